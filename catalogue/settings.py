@@ -96,7 +96,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "catalogue.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "catalogue.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,7 +107,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "catalogue.middleware.DatabaseUnavailableMiddleware",
 ]
+if CATALOGUE_PRIVATE:
+    MIDDLEWARE.append("django.contrib.auth.middleware.LoginRequiredMiddleware")
 
 ROOT_URLCONF = "catalogue.urls"
 WSGI_APPLICATION = "catalogue.wsgi.application"
@@ -202,6 +207,13 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere; inline styles stay allowed because Django admin still uses some.
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 
 LOGGING = {
     "version": 1,
