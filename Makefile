@@ -33,7 +33,7 @@ serve:
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(LOCAL_ENV) $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 
 test: $(VENV)/.installed-dev lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
