@@ -225,5 +225,6 @@ LOGGING = {
         # Request lines come from catalogue.middleware; Django's own would print a second one.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "pgserver": {"level": "WARNING"},
     },
 }
