@@ -1,0 +1,152 @@
+"""Precision, recall and F1 of papers.extraction against the hand-labelled gold set.
+
+python bench/eval_extraction.py            # table for dev, test and all
+python bench/eval_extraction.py --json     # the same figures as JSON, for the bench harness
+python bench/eval_extraction.py --errors dev   # list misses and false hits (tune on dev only)
+"""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from papers.extraction import entity_key, extract, metric_key  # noqa: E402
+
+GOLD = ROOT / "tests" / "fixtures" / "extraction" / "gold.jsonl"
+FIELDS = ("links", "proposed_methods", "methods", "datasets", "results")
+
+
+def _keys(name: str, acronym: str = "") -> set[str]:
+    return {k for k in (entity_key(name), entity_key(acronym) if acronym else "") if k}
+
+
+def _match(
+    gold: list, predicted: list, same: Callable[[object, object], bool]
+) -> tuple[int, list, list, list[tuple[object, object]]]:
+    """Greedy one-to-one matching: (true positives, misses, false hits, matched pairs)."""
+    unused = list(predicted)
+    pairs = []
+    misses = []
+    for g in gold:
+        hit = next((p for p in unused if same(g, p)), None)
+        if hit is None:
+            misses.append(g)
+        else:
+            unused.remove(hit)
+            pairs.append((g, hit))
+    return len(pairs), misses, unused, pairs
+
+
+def _entity_same(g: dict, p: object) -> bool:
+    return bool(_keys(g["name"], g.get("acronym", "")) & _keys(p.name, p.acronym))
+
+
+def _result_same(g: dict, p: object) -> bool:
+    return (
+        metric_key(g["metric"]) == metric_key(p.metric)
+        and abs(g["value"] - p.value) <= 0.01
+        and g["kind"] == p.kind
+    )
+
+
+def score(records: Iterable[dict], show_errors: bool = False) -> dict:
+    totals = {f: [0, 0, 0] for f in FIELDS}  # tp, gold, predicted
+    dataset_right = dataset_total = 0
+    for record in records:
+        got = extract(record["abstract"], record.get("title", ""), record.get("comment", ""))
+        comparisons = {
+            "links": (record["links"], [link.url for link in got.links], lambda g, p: g == p),
+            "proposed_methods": (
+                [m for m in record["methods"] if m["proposed"]],
+                [m for m in got.methods if m.proposed],
+                _entity_same,
+            ),
+            "methods": (record["methods"], list(got.methods), _entity_same),
+            "datasets": (record["datasets"], list(got.datasets), _entity_same),
+            "results": (record["results"], list(got.results), _result_same),
+        }
+        for field, (gold, predicted, same) in comparisons.items():
+            tp, misses, extra, pairs = _match(gold, predicted, same)
+            totals[field][0] += tp
+            totals[field][1] += len(gold)
+            totals[field][2] += len(predicted)
+            if field == "results":
+                for g, p in pairs:
+                    dataset_total += 1
+                    dataset_right += entity_key(g["dataset"]) == entity_key(p.dataset)
+            if show_errors and (misses or extra):
+                print(f"[{record['id']}] {field}")
+                for m in misses:
+                    print("   miss:", _show(m))
+                for e in extra:
+                    print("   extra:", _show(e))
+    report = {}
+    for field, (tp, n_gold, n_pred) in totals.items():
+        p = tp / n_pred if n_pred else 1.0
+        r = tp / n_gold if n_gold else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        report[field] = {"p": round(p, 3), "r": round(r, 3), "f1": round(f1, 3), "gold": n_gold}
+    report["result_dataset_accuracy"] = (
+        round(dataset_right / dataset_total, 3) if dataset_total else 1.0
+    )
+    return report
+
+
+def _show(item: object) -> str:
+    if isinstance(item, dict):
+        return json.dumps(item, ensure_ascii=False)
+    if hasattr(item, "metric"):
+        return f"{item.metric} {item.value} {item.kind} [{item.dataset}]"
+    if hasattr(item, "name"):
+        flag = " (proposed)" if getattr(item, "proposed", False) else ""
+        return f"{item.name} / {item.acronym}{flag}"
+    return str(item)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument(
+        "--errors", choices=("dev", "test", "all"), help="list misses and false hits for a split"
+    )
+    args = parser.parse_args()
+    records = [
+        json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line
+    ]
+    if args.errors:
+        chosen = [r for r in records if args.errors == "all" or r["split"] == args.errors]
+        score(chosen, show_errors=True)
+        return
+    report = {
+        split: score(r for r in records if split == "all" or r["split"] == split)
+        for split in ("dev", "test", "all")
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    counts = {
+        s: sum(1 for r in records if s == "all" or r["split"] == s) for s in ("dev", "test", "all")
+    }
+    print(f"{'field':<18}" + "".join(f"{s + f' ({counts[s]})':>24}" for s in report))
+    print(f"{'':<18}" + "".join(f"{'P':>8}{'R':>8}{'F1':>8}" for _ in report))
+    for field in FIELDS:
+        row = "".join(
+            f"{report[s][field]['p']:>8.2f}{report[s][field]['r']:>8.2f}{report[s][field]['f1']:>8.2f}"
+            for s in report
+        )
+        print(f"{field:<18}{row}")
+    print(
+        f"{'result dataset acc':<18}"
+        + "".join(f"{report[s]['result_dataset_accuracy']:>24.2f}" for s in report)
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Acronym definitions, paired with their long forms by the Schwartz-Hearst algorithm.
+
+Schwartz & Hearst (2003), "A simple algorithm for identifying abbreviation definitions in
+biomedical text": the short form is the text in parentheses, the long form is the shortest run
+of preceding words whose characters contain the short form's letters in order, with the first
+letter at the start of a word.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .keys import entity_key, is_generic
+from .text import Doc
+from .vocabulary import (
+    DATASET_HEADS,
+    METHOD_LONG_HEADS,
+    METHOD_NEXT,
+    NON_METHOD_HEADS,
+    TASK_HEADS,
+)
+
+_PAREN = re.compile(r"\(([^()]{1,24})\)")
+_FOR_SHORT = re.compile(r",? or ([A-Z][\w\-+]*) for short")
+_SHORT_FORM = re.compile(r"[A-Za-z0-9][\w\-+.^∞]*(?: [\w\-+]+)?")
+_WORD = re.compile(r"\S+")
+_SHORT_END = re.compile(r"[;,]")
+_NOT_WORD = re.compile(r"[^a-z\-]")
+_HEAD_SEGMENT = re.compile(r"\s(?:for|via|with|on|using|through|by)\s")
+# A long form that starts right after these is a verb phrase ("we decouple RPN and ROI head").
+_SUBJECTS = frozenset({"we", "to", "which", "that", "can", "will", "it"})
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    long: str
+    short: str
+    start: int  # of the long form
+    end: int  # after the closing parenthesis
+    next_word: str  # the word after the definition, lower-cased: "framework", "dataset"...
+
+
+def best_long_form(short: str, candidate: str) -> int:
+    """Offset in `candidate` where the long form of `short` starts, or -1.
+
+    The long form always ends where `candidate` ends."""
+    lowered = candidate.lower()
+    letters = [c for c in short.lower() if c.isalnum()]
+    i = len(candidate)  # exclusive end of the part still to search
+    for n, c in enumerate(reversed(letters)):
+        i = lowered.rfind(c, 0, i)
+        if n == len(letters) - 1:
+            while i >= 0 and not _word_start(candidate, i):
+                i = lowered.rfind(c, 0, i)
+        if i < 0:
+            return -1
+    start = i
+    # A hump in a glued word ("presentDiffusionEngine") starts the long form there.
+    return (
+        start
+        if start > 0 and candidate[start - 1].isalnum()
+        else candidate.rfind(" ", 0, start) + 1
+    )
+
+
+def _word_start(text: str, i: int) -> bool:
+    return i == 0 or not text[i - 1].isalnum() or (text[i].isupper() and text[i - 1].islower())
+
+
+def _valid_short(short: str) -> bool:
+    if not 2 <= len(short) <= 12 or not _SHORT_FORM.fullmatch(short):
+        return False
+    letters = sum(c.isalpha() for c in short)
+    return letters >= 2 and any(c.isupper() for c in short) and short.lower() not in ("e.g", "i.e")
+
+
+def _pair(text: str, short: str, lf_end: int, sentence_start: int) -> tuple[str, int] | None:
+    window_words = min(len(short) + 5, 2 * len(short))
+    lo = max(sentence_start, lf_end - 24 * window_words)
+    segment = text[lo:lf_end].rstrip()
+    words = segment.split(" ")
+    if lo > sentence_start and text[lo - 1] != " ":
+        words = words[1:]  # cut mid-word
+    candidate = " ".join(words[-window_words:])
+    if not candidate:
+        return None
+    base = lo + len(segment) - len(candidate)
+    candidate = candidate.rstrip(" ,")
+    offset = best_long_form(short, candidate)
+    if offset < 0:
+        return None
+    long = candidate[offset:].strip(" \"'“”")
+    start = base + offset
+    if len(long) <= len(short) or short.lower() in long.lower().split():
+        return None
+    before = text[max(sentence_start, start - 12) : start].split()
+    if before and before[-1].lower() in _SUBJECTS and long[0].islower():
+        return None
+    return long, start
+
+
+def find_definitions(doc: Doc) -> list[Definition]:
+    """Every "long form (SF)" and "long form, or SF for short" in the text."""
+    text = doc.text
+    found: list[Definition] = []
+    for open_at in doc.parens:
+        match = _PAREN.match(text, open_at)
+        if not match:
+            continue
+        short = _SHORT_END.split(match.group(1), maxsplit=1)[0].strip()
+        if not _valid_short(short):
+            continue
+        paired = _pair(text, short, match.start(), doc.sentence_span(match.start())[0])
+        if paired:
+            found.append(_definition(text, paired, short, match.end()))
+    if " for short" in text:
+        for match in _FOR_SHORT.finditer(text):
+            short = match.group(1)
+            if not _valid_short(short):
+                continue
+            paired = _pair(text, short, match.start(), doc.sentence_span(match.start())[0])
+            if paired:
+                found.append(_definition(text, paired, short, match.end()))
+        found.sort(key=lambda d: d.start)
+    return found
+
+
+def _definition(text: str, paired: tuple[str, int], short: str, end: int) -> Definition:
+    long, start = paired
+    following = _WORD.search(text, end)
+    next_word = following.group().strip(".,;:)").lower() if following else ""
+    return Definition(long, short, start, end, next_word)
+
+
+def definition_kind(d: Definition, gazetteer_kinds: dict[str, str]) -> str:
+    """ "method"; "dataset"; "maybe" or "task" (a method only if the paper claims it: "triple
+    contrastive learning (TCL)" vs "self-supervised learning (SSL)", "Self-Training on Image
+    Comprehension (STIC)" vs "Open-vocabulary detection (OVD)"); "" for anything else."""
+    if is_generic(d.long):
+        return ""
+    # A family's acronym spelled out in other words is still the family, unless the paper makes
+    # it its own: "disjoint masking (DM)" in a paper proposing it is not "diffusion model (DM)".
+    if is_generic(d.short):
+        return "task"
+    last = _NOT_WORD.sub("", d.long.split()[-1].lower())
+    # "Self-Training on Image Comprehension": the head is before the preposition.
+    head = _NOT_WORD.sub("", _HEAD_SEGMENT.split(d.long, maxsplit=1)[0].split()[-1].lower())
+    if head in NON_METHOD_HEADS:
+        return ""  # "Mean Absolute Error (MAE)" is a measure, whatever else MAE names
+    known = gazetteer_kinds.get(entity_key(d.short)) or gazetteer_kinds.get(entity_key(d.long))
+    if known:
+        return known
+    if d.next_word in DATASET_HEADS or last in DATASET_HEADS:
+        return "dataset"
+    # "speech-language models (SLMs)", "reward models (RMs)": a family, not one method.
+    if (
+        d.long[1:].islower()
+        and d.short.endswith("s")
+        and last.endswith("s")
+        and not _mixed_case(d.short[:-1])
+    ):
+        return "task"
+    if head in TASK_HEADS:
+        return "task"
+    if (
+        d.next_word in METHOD_NEXT
+        or head in METHOD_LONG_HEADS
+        or head.rstrip("s") in METHOD_LONG_HEADS
+    ):
+        return "method"
+    # "low-light image enhancement and deblurring (LLIE-deblur)": an activity, so a task unless
+    # the paper names its own technique so ("Uniform Masking (UM)").
+    if head.endswith("ing") and d.long[1:].islower():
+        return "task"
+    return "method" if _mixed_case(d.short) else "maybe"
+
+
+def _mixed_case(short: str) -> bool:
+    # "UniPT", "LocCa", "MvCo": coined by the authors; "SSL", "VLP" may be a field.
+    return any(c.islower() for c in short.rstrip("s")) and any(c.isupper() for c in short[1:])

@@ -1,0 +1,70 @@
+"""Mentions found in one text, before they are merged into public records."""
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .keys import entity_key, is_generic
+
+
+@dataclass(slots=True)
+class Found:
+    name: str
+    pos: int  # offset in the abstract, or -1 when it comes from the title
+    acronym: str = ""
+    flag: bool = False  # proposed (methods) or introduced (datasets)
+    end: int = -1
+
+    def identities(self) -> set[str]:
+        keys = {entity_key(self.name)}
+        if self.acronym:
+            keys.add(entity_key(self.acronym))
+        keys.discard("")
+        return keys
+
+
+def merge(found: list[Found]) -> list[Found]:
+    """One mention per entity: spellings that share a key (name or acronym) are the same thing.
+
+    The long form wins over a bare acronym, flags are OR-ed, the earliest position is kept."""
+    groups: list[Found] = []
+    index: dict[str, Found] = {}
+    for item in found:
+        if not item.name or is_generic(item.name):
+            continue
+        keys = item.identities()
+        target = next((index[k] for k in keys if k in index), None)
+        if target is None:
+            target = Found(item.name, item.pos, item.acronym, item.flag, item.end)
+            groups.append(target)
+        else:
+            if item.acronym and not target.acronym:
+                if entity_key(target.name) == entity_key(item.acronym):
+                    target.name = item.name
+                target.acronym = item.acronym
+            target.flag = target.flag or item.flag
+            if target.pos < 0 <= item.pos:
+                target.pos = item.pos
+        for key in target.identities() | keys:
+            index.setdefault(key, target)
+    return groups
+
+
+class Intervals:
+    """Half-open spans of text, merged, for fast "is this offset inside a name?" questions."""
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]

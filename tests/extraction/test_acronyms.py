@@ -1,0 +1,36 @@
+from papers.extraction.acronyms import best_long_form, find_definitions
+from papers.extraction.text import Doc
+
+
+def _definitions(text: str) -> list[tuple[str, str]]:
+    return [(d.long, d.short) for d in find_definitions(Doc(text))]
+
+
+def test_it_pairs_acronym_with_long_form():
+    text = "We conduct a structural exploration and introduce the Inner-Adaptor Architecture (IAA)."
+    assert _definitions(text) == [("Inner-Adaptor Architecture", "IAA")]
+
+
+def test_it_pairs_letters_inside_words():
+    assert _definitions("a novel Cross-Shaped windows (CSwin) transformer") == [
+        ("Cross-Shaped windows", "CSwin")
+    ]
+
+
+def test_it_reads_or_for_short():
+    text = "a method based on Leave-One-Out K-Nearest-Neighbor, or LOOK for short."
+    assert _definitions(text) == [("Leave-One-Out K-Nearest-Neighbor", "LOOK")]
+
+
+def test_it_ignores_parentheses_that_spell_nothing():
+    assert _definitions("tasks such as image classification (ImageNet) and more") == []
+    assert _definitions("backbones (e.g., CLIP) work") == []
+
+
+def test_it_does_not_start_a_long_form_at_a_verb():
+    assert _definitions("We decouple RPN and ROI head (DRR) and use RoIAlign.") == []
+
+
+def test_best_long_form_needs_a_word_start_for_the_first_letter():
+    assert best_long_form("XY", "an index of years") == -1
+    assert best_long_form("RPN", "a region proposal network") == 2

@@ -1,0 +1,82 @@
+from papers.extraction import extract
+
+
+def _methods(abstract: str, title: str = "") -> dict[str, tuple[str, bool]]:
+    return {m.name: (m.acronym, m.proposed) for m in extract(abstract, title).methods}
+
+
+def test_it_marks_termed_methods_as_proposed():
+    methods = _methods(
+        "We introduce a learning-efficient training scheme, termed Disjoint Masking with Joint "
+        "Distillation (DMJD). Our DMJD improves accuracy over ConvMAE."
+    )
+    assert methods["Disjoint Masking with Joint Distillation"] == ("DMJD", True)
+    assert methods["ConvMAE"] == ("", False)
+
+
+def test_it_marks_we_propose_names_as_proposed():
+    methods = _methods("In this paper, we propose Point-PQAE, a cross-reconstruction paradigm.")
+    assert methods == {"Point-PQAE": ("", True)}
+
+
+def test_it_pairs_acronym_with_long_form_into_one_method():
+    methods = _methods(
+        "We introduce the Inner-Adaptor Architecture (IAA). IAA outperforms previous methods."
+    )
+    assert methods == {"Inner-Adaptor Architecture": ("IAA", True)}
+
+
+def test_it_ignores_generic_families():
+    methods = _methods(
+        "Convolutional neural networks (CNNs), transformers, large language models (LLMs) and "
+        "generative adversarial networks (GANs) rely on knowledge distillation and contrastive "
+        "learning, unlike diffusion models."
+    )
+    assert methods == {}
+
+
+def test_it_ignores_task_acronyms():
+    methods = _methods(
+        "Open-vocabulary detection (OVD) and masked image modeling (MIM) matter for natural "
+        "language processing (NLP) and Human Activity Recognition (HAR). OVD detectors improve."
+    )
+    assert methods == {}
+
+
+def test_it_keeps_known_methods_as_mentions():
+    methods = _methods("To handle this, OVD leverages pre-trained models such as CLIP and ALIGN.")
+    assert methods == {"CLIP": ("", False), "ALIGN": ("", False)}
+
+
+def test_it_finds_unseen_baselines_from_context():
+    methods = _methods(
+        "Our approach outperforms notably pre-training-based methods (Mind-Vis and fMRI-PTE)."
+    )
+    assert set(methods) == {"Mind-Vis", "fMRI-PTE"}
+
+
+def test_it_reads_the_method_named_in_the_title():
+    methods = _methods(
+        "We study audio classification without labels.",
+        title="SSAST: Self-Supervised Audio Spectrogram Transformer",
+    )
+    assert methods == {"Self-Supervised Audio Spectrogram Transformer": ("SSAST", True)}
+
+
+def test_it_keeps_size_variants_of_known_models():
+    methods = _methods("Based on ResNet-50 and ViT-B/16, we train Qwen2.5-7B.")
+    assert set(methods) == {"ResNet-50", "ViT-B/16", "Qwen2.5-7B"}
+
+
+def test_it_does_not_find_names_inside_other_names():
+    methods = _methods("We present GrowCLIP, and Structure-CLIP improves over it.")
+    assert "CLIP" not in methods
+
+
+def test_it_marks_parts_of_a_proposed_method():
+    methods = _methods(
+        "We propose Uniform Masking (UM) for pyramid models. Specifically, UM includes a Uniform "
+        "Sampling (US) that samples patches, and a Secondary Masking (SM) which masks them."
+    )
+    assert methods["Uniform Sampling"] == ("US", True)
+    assert methods["Secondary Masking"] == ("SM", True)

@@ -1,0 +1,67 @@
+from papers.extraction import extract, metric_key
+
+
+def _results(abstract: str) -> list[tuple[str, float, str, str]]:
+    return [(r.metric, r.value, r.kind, r.dataset) for r in extract(abstract).results]
+
+
+def test_it_reads_novel_ap50_from_latex():
+    results = _results(
+        "On the OVD-COCO benchmark, DRR achieves 35.8 Novel AP$_{50}$, an absolute 2.8 gain over "
+        "the previous state-of-the-art (SOTA)."
+    )
+    assert results == [
+        ("Novel AP50", 35.8, "absolute", "OVD-COCO"),
+        ("Novel AP50", 2.8, "gain", "OVD-COCO"),
+    ]
+
+
+def test_it_marks_outperforms_by_as_gain():
+    results = _results(
+        "ResNet-18 achieves 79.15% and 71.14% accuracy on CIFAR-100 and ImageNet, outperforming "
+        "the baseline results by 4.74% and 1.43%, respectively."
+    )
+    assert results == [
+        ("accuracy", 79.15, "absolute", "CIFAR-100"),
+        ("accuracy", 71.14, "absolute", "ImageNet"),
+        ("accuracy", 4.74, "gain", "CIFAR-100"),
+        ("accuracy", 1.43, "gain", "ImageNet"),
+    ]
+
+
+def test_it_records_the_percent_sign():
+    result = extract("It reaches 59.27\\% top-1 accuracy in Flickr30K Entities.").results[0]
+    assert (result.metric, result.value, result.unit) == ("top-1 accuracy", 59.27, "%")
+
+
+def test_it_reads_metric_colon_value():
+    assert _results("ResNet50 achieved the best performance (F1: 91.35%, AUROC: 0.98).") == [
+        ("F1", 91.35, "absolute", ""),
+        ("AUROC", 0.98, "absolute", ""),
+    ]
+
+
+def test_it_skips_ranges_without_metric():
+    assert _results("It outperforms prior methods by an average margin of 3.0% to 4.6%.") == []
+    assert _results("We see minimal drops (0.1-0.3%) and 2-4x computation reduction.") == []
+
+
+def test_it_skips_counts_years_sizes_and_speedups():
+    abstract = (
+        "We collect 6 million pairs from 1500 patients in 2023 with a 4B model that runs 2x "
+        "faster and uses 29.0M parameters, reducing training time by 50%."
+    )
+    assert _results(abstract) == []
+
+
+def test_it_keeps_a_gain_on_a_named_dataset_without_metric():
+    assert _results("It outperforms Point-MAE by 6.5% on ScanObjectNN.") == [
+        ("", 6.5, "gain", "ScanObjectNN")
+    ]
+
+
+def test_metric_key_ignores_latex_and_spelling():
+    assert metric_key("AP$_{50}$") == metric_key("AP50") == metric_key("AP_50")
+    assert metric_key("top-1 acc") == metric_key("average top-1 accuracy")
+    assert metric_key("R@1") == metric_key("Recall@1")
+    assert metric_key("Average Precision") == metric_key("AP")
