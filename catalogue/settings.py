@@ -190,6 +190,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "catalogue_cache",
         "TIMEOUT": env_int("CACHE_SECONDS", 300),
+        # Facet results and rendered pages per catalogue version; the default 300 entries
+        # would evict a busy catalogue's pages before their timeout.
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
     }
 }
 
