@@ -51,14 +51,16 @@ WITH fresh AS (
                         JOIN papers_dataset d ON d.id = pd.dataset_id
                         WHERE pd.paper_id = p.id AND pd.status <> 'rejected') e), '') AS entity_text
     FROM papers_paper p
-    WHERE p.id = ANY(%s)
+    WHERE p.id = ANY(%(ids)s::bigint[])
 )
 UPDATE papers_paper p
 SET method_ids = f.method_ids, dataset_ids = f.dataset_ids, benchmark_ids = f.benchmark_ids,
     tag_ids = f.tag_ids, source_files = f.source_files, has_code = f.has_code,
     entity_text = f.entity_text
 FROM fresh f
-WHERE p.id = f.id
+-- Repeating the id filter lets the planner reach the updated rows through the primary key
+-- instead of hashing the whole table.
+WHERE p.id = ANY(%(ids)s::bigint[]) AND p.id = f.id
   AND (p.method_ids, p.dataset_ids, p.benchmark_ids, p.tag_ids, p.source_files, p.has_code,
        p.entity_text)
       IS DISTINCT FROM
@@ -74,7 +76,7 @@ class PaperMaintenanceQuerySet(models.QuerySet):
         if not ids:
             return 0
         with connection.cursor() as cursor:
-            cursor.execute(_REFRESH_SQL, [ids])
+            cursor.execute(_REFRESH_SQL, {"ids": ids})
             return cursor.rowcount
 
 
