@@ -17,7 +17,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Lower
 from django.urls import reverse
 
 from papers.querysets import PaperQuerySet
@@ -156,9 +156,15 @@ class Paper(models.Model):
             GinIndex(fields=["source_files"], name="paper_source_files_gin"),
             models.Index(F("published").desc(nulls_last=True), F("id").desc(), name="paper_newest"),
             models.Index(fields=["year"], name="paper_year"),
-            models.Index(fields=["upvotes"], name="paper_upvotes"),
+            # The catalogue's "most upvoted" and "title" sorts walk these instead of sorting.
+            models.Index(
+                F("upvotes").desc(nulls_last=True),
+                F("published").desc(nulls_last=True),
+                F("id").desc(),
+                name="paper_most_upvoted",
+            ),
             models.Index(fields=["organisation"], name="paper_organisation"),
-            models.Index(fields=["title"], name="paper_title", opclasses=["text_pattern_ops"]),
+            models.Index(Lower("title"), "id", name="paper_title_sort"),
         ]
 
     def __str__(self) -> str:
