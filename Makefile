@@ -33,6 +33,7 @@ serve:
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(LOCAL_ENV) $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 
 test: $(VENV)/.installed-dev lint

@@ -9,6 +9,16 @@ from papers.models import Paper, PaperMethod, PaperSource, RepoLink, Result
 from tests.factories import make_paper
 
 
+@pytest.fixture(autouse=True)
+def _forget_planner_statistics(django_db_blocker):
+    """ANALYZE and index rebuilds update pg_class in place, so the statistics of the scaled-up
+    tables would outlive the test's rollback and steer later tests' estimated counts; analysing
+    the emptied tables again puts them back."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 @pytest.fixture
 def three_papers():
     papers = [

@@ -1,8 +1,28 @@
+from importlib import import_module
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from tests.browser import browser, page  # noqa: F401  (shared Playwright fixtures)
+
+_roles = import_module("papers.migrations.0003_curators_group")
+
+
+@pytest.fixture
+def curators_group(db) -> Group:
+    """The group the data migration made; rebuilt when a transactional test flushed it."""
+    group, created = Group.objects.get_or_create(name=_roles.GROUP)
+    if created:
+        wanted = [
+            f"{action}_{model}"
+            for model, actions in _roles.CURATOR_PERMISSIONS.items()
+            for action in actions
+        ]
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="papers", codename__in=wanted)
+        )
+    return group
 
 
 @pytest.fixture
@@ -11,11 +31,11 @@ def superuser(db):
 
 
 @pytest.fixture
-def curator(db):
+def curator(curators_group):
     user = get_user_model().objects.create_user("cora", "cora@example.org", "pw-cora-123!")
     user.is_staff = True
     user.save()
-    user.groups.add(Group.objects.get(name="Curators"))
+    user.groups.add(curators_group)
     return user
 
 

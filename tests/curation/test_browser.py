@@ -4,24 +4,18 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from papers.models import PaperTag
 from tests.factories import make_paper, make_tag
 
-# serialized_rollback: the Curators group comes from a data migration, and another
-# transactional test may have flushed it.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-Curator-passphrase-1"
 
 
-def _curator():
+def _curator(group):
     user = get_user_model().objects.create_user("curator", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
+    user.groups.add(group)
     return user
 
 
@@ -47,8 +41,10 @@ def _tag_count_in_catalogue(tab, live_server, name: str, expected: str) -> str:
     return shown
 
 
-def test_a_curator_tags_papers_and_the_catalogue_facet_counts_them(live_server, page):
-    curator = _curator()
+def test_a_curator_tags_papers_and_the_catalogue_facet_counts_them(
+    live_server, page, curators_group
+):
+    curator = _curator(curators_group)
     first = make_paper("Sparse attention for long documents")
     second = make_paper("Graph networks for molecules")
     make_paper("An untouched paper")
