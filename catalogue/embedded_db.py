@@ -5,10 +5,14 @@ folder lives in the checkout (git-ignored) and the server keeps running between 
 later starts only attach to it.
 """
 
+import warnings
 from pathlib import Path
 
 
 def embedded_database_url(data_dir: Path) -> str:
+    # pgserver asks platformdirs for a runtime folder, which warns on machines without
+    # XDG_RUNTIME_DIR (servers, containers) although the fallback it picks works.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set", module="platformdirs")
     import pgserver
 
     # cleanup_mode=None: leave the server running for the next manage.py or test process.
