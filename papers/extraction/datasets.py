@@ -2,6 +2,7 @@
 ("on the X dataset", "benchmarks such as X, Y and Z", "2.9% on X", "image classification (X)")."""
 
 import re
+from collections.abc import Iterator
 
 from .acronyms import Definition
 from .gazetteer import Hit, Scan
@@ -67,7 +68,6 @@ _APPOSITION_END = re.compile(r"\s?(?:\(|,|\.|;|$| and )")
 _SLASH_TAIL = re.compile(r"(?:/(?:[+\w][\w.+]{0,4}))+")
 _VERSION_END = re.compile(r"[vV]?\d+(?:\.\d+)*$")
 _VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
-_WORD = re.compile(r"\S+")
 _SUFFIX_NAME = re.compile(r"[A-Z][A-Za-z0-9]*$")
 # Capitalised words that precede "dataset" without naming one.
 _NOT_NAMES = words(
@@ -223,16 +223,26 @@ def _around_heads(doc: Doc, marks: list[int], spans: dict[int, int]) -> list[Fou
     return found
 
 
+def _words_back(text: str, floor: int, end: int) -> Iterator[tuple[int, str]]:
+    """The space-separated words of text[floor:end], last first, with their offsets."""
+    while end > floor:
+        if text[end - 1] == " ":
+            end -= 1
+            continue
+        start = text.rfind(" ", floor, end) + 1 or floor
+        yield start, text[start:end]
+        end = start
+
+
 def _names_before(doc: Doc, head_start: int, spans: dict[int, int], gap: int = 1) -> list[Found]:
     """The names that end `gap` characters before a head noun: "the KITTI and Waymo Open
     datasets", or before the comma of an apposition: "Visual Persona-500K, a dataset of ..."."""
     text = doc.text
     sentence_start, _ = doc.sentence_span(head_start)
     window = max(sentence_start, head_start - 90)
-    words = [(m.start(), m.group()) for m in _WORD.finditer(text, window, head_start)]
     # Walk back over name-like words and list separators; a list can only start at one of them.
     candidates = []
-    for start, word in reversed(words):
+    for start, word in _words_back(text, window, head_start):
         bare = word.strip(",()")
         if bare.lower() in ("and", "or", "&") or word == ",":
             continue

@@ -93,7 +93,9 @@ class Scanner:
         for key, tag in triggers:
             tags.setdefault(key, []).append(tag)
         self._automaton = ahocorasick.Automaton()
-        for key in names.keys() | tags.keys():
+        # A trie node looks its children up one by one, in the order they were added: adding keys
+        # made of frequent characters first makes the scan of ordinary prose faster.
+        for key in sorted(names.keys() | tags.keys(), key=_by_frequency):
             self._automaton.add_word(
                 key, (len(key), tuple(tags.get(key, ())), tuple(names.get(key, ())))
             )
@@ -121,6 +123,18 @@ class Scanner:
                 if stop:
                     found.append(Hit(start, stop, text[start:stop], entry))
         return Scan(_longest(found), marks)
+
+
+# Characters of arXiv abstracts, most frequent first.
+_FREQUENT = (
+    " etianosrlcdhmugpfvyb,w-.kxTLMASD)I(RCzqEPOGFWV/N3j2B1H0:U4%5'89K76"
+    '\\Q$}{"X;+JZY_`^?~=&[]<>*@!#'
+)
+_RANK = {c: i for i, c in enumerate(_FREQUENT)}
+
+
+def _by_frequency(key: str) -> tuple[tuple[int, str], ...]:
+    return tuple((_RANK.get(c, len(_RANK)), c) for c in key)
 
 
 def _longest(found: list[Hit]) -> list[Hit]:

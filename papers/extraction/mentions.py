@@ -15,6 +15,10 @@ class Found:
     flag: bool = False  # proposed (methods) or introduced (datasets)
     end: int = -1
 
+    def ordered_keys(self) -> tuple[str, ...]:
+        name = entity_key(self.name)
+        return (name, entity_key(self.acronym)) if self.acronym else (name,)
+
     def identities(self) -> set[str]:
         keys = {entity_key(self.name)}
         if self.acronym:
@@ -33,7 +37,9 @@ def merge(found: list[Found]) -> list[Found]:
         if not item.name or is_generic(item.name):
             continue
         keys = item.identities()
-        target = next((index[k] for k in keys if k in index), None)
+        # Name before acronym, so that the same text always merges the same way (iterating the
+        # set made it depend on the process's string hash seed).
+        target = next((index[k] for k in item.ordered_keys() if k in index), None)
         if target is None:
             target = Found(item.name, item.pos, item.acronym, item.flag, item.end)
             groups.append(target)

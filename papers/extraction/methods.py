@@ -2,6 +2,7 @@
 are written about ("baselines such as X and Y", "outperforms X", "the X backbone")."""
 
 import re
+from functools import lru_cache
 
 from .acronyms import Definition, best_long_form
 from .gazetteer import Hit, Scan
@@ -215,10 +216,22 @@ def _in_context(
         found.extend(Found(name, start) for start, name in items if start not in spans)
     for at in scan.at("post"):
         start = text.rfind(" ", 0, at) + 1
+        if text[at] == " ":
+            # The word before " model" is a name only if it is one coined token.
+            if _coined_word(text[start:at]):
+                found.append(Found(text[start:at], start))
+            continue
         token = TOKEN.match(text, start)
         if token and token.end() == at and is_coined(token.group()):
             found.append(Found(token.group(), start))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _coined_word(word: str) -> bool:
+    """Whether `word`, followed by a space, is read as one coined token."""
+    token = TOKEN.match(word)
+    return token is not None and token.end() == len(word) and is_coined(word)
 
 
 def _word_before(text: str, pos: int) -> str:

@@ -62,43 +62,51 @@ def is_capitalised(token: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
+def _shape(token: str) -> int:
+    """2 for a coined token, 1 for a capitalised word, 0 for anything else."""
+    return 2 if is_coined(token) else 1 if is_capitalised(token) else 0
+
+
 def name_at(text: str, pos: int, *, allow_capitalised: bool = False, max_tokens: int = 4) -> str:
     """The name starting at `pos`, or "".
 
     A name is a run of coined, capitalised and version tokens that holds a coined token ("NYU
     Depth V2", "Flickr30K Entities", "Swin UNETR"); with `allow_capitalised`, a run of capitalised
     words is enough ("Visual Genome", "Fast Voxel Query", "Zero")."""
-    if not text[pos : pos + 1].isalnum():
+    match = TOKEN.match(text, pos)
+    if match is None:
         return ""
+    token = match.group()
+    if not _shape(token) and not token[0].isupper():
+        return ""  # the common case: a plain word ("the", "2023")
     tokens: list[str] = []
-    end = pos
+    shapes: list[int] = []
     length = len(text)
     coined = proper = False
-    while len(tokens) < max_tokens:
-        match = TOKEN.match(text, end)
-        if not match:
-            break
-        token = match.group()
+    while True:
         if token in _REFERENCES or ("'" in token and token.endswith("'s")):
             break
-        if is_coined(token):
+        shape = _shape(token)
+        if shape == 2:
             coined = True
-        elif is_capitalised(token):
+        elif shape == 1:
             proper = True
         # "RoI-grid" can start a name ("RoI-grid Pyramid") but is not one by itself.
         elif not ((tokens and _VERSION.fullmatch(token)) or token[0].isupper()):
             break
         tokens.append(token)
+        shapes.append(shape)
         end = match.end()
-        if end >= length or text[end] != " ":
+        if len(tokens) >= max_tokens or end >= length or text[end] != " ":
             break
-        end += 1
-    while (
-        tokens
-        and not (is_coined(tokens[-1]) or is_capitalised(tokens[-1]))
-        and not (len(tokens) > 1 and _VERSION.fullmatch(tokens[-1]))
-    ):
+        match = TOKEN.match(text, end + 1)
+        if match is None:
+            break
+        token = match.group()
+    while tokens and not shapes[-1] and not (len(tokens) > 1 and _VERSION.fullmatch(tokens[-1])):
         tokens.pop()
+        shapes.pop()
     if not tokens or not (coined or (allow_capitalised and proper)):
         return ""
     name = " ".join(tokens)

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import ahocorasick
+
 from .acronyms import Definition, best_long_form
 from .gazetteer import Hit, Scan
 from .keys import entity_key
@@ -96,6 +98,18 @@ _CLAUSE_ENDS = (
     " namely ",
     " referred ",
 )
+
+
+def _automaton(words: Iterable[str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+_CLAUSE_END_WORDS = _automaton(_CLAUSE_ENDS)
+_REFERENCE_WORDS = _automaton(REFERENCE_WORDS)
 _DATASET_STEMS = ("dataset", "benchmark", "database", "corpus", "corpora", "testbed")
 _LOWER_PHRASE = re.compile(r"[a-z][a-z\-]+(?: [a-zA-Z][\w\-]*){0,3}")
 _NOT_PROPOSED_BEFORE = re.compile(
@@ -191,22 +205,35 @@ def _after_cue_verb(
 ) -> list[Claim]:
     text = doc.text
     verb = _VERB_FORM.match(text, pos)
-    if verb:
+    gerund = None if verb else _GERUND.match(text, pos)
+    if gerund is None:
+        if verb is None:
+            return []  # "presentation", "designing", "development": no cue
         previous = text[max(0, pos - 16) : pos].rpartition(" ")[0].rpartition(" ")[2].lower()
         if previous not in _SUBJECT_WORDS and not previous.endswith("ly"):
             return []
     sentence_start, _ = doc.sentence_span(pos)
     before = text[max(sentence_start, pos - 300) : pos]
-    if verb:
-        subject = _SUBJECT.search(before[-60:])
-        if not subject or (subject.group("and") and not _WE.search(before)):
+    if gerund is not None:
+        if _mentions_reference(before):
             return []
-        if subject.group("and") and any(w in before.lower() for w in REFERENCE_WORDS):
-            return []
-        return _after_verb(doc, verb.end(), definitions, known)
-    if _GERUND.match(text, pos) and not any(w in before.lower() for w in REFERENCE_WORDS):
-        return _after_verb(doc, _GERUND.match(text, pos).end(), definitions, known)
-    return []
+        return _after_verb(doc, gerund.end(), definitions, known)
+    subject = _SUBJECT.search(before[-60:])
+    if not subject or (subject.group("and") and not _WE.search(before)):
+        return []
+    if subject.group("and") and _mentions_reference(before):
+        return []
+    return _after_verb(doc, verb.end(), definitions, known)
+
+
+def _mentions_reference(text: str) -> bool:
+    lowered = text.lower()
+    return any(True for _ in _REFERENCE_WORDS.iter(lowered))
+
+
+def _mentions_any(text: str, words: Iterable[str]) -> bool:
+    lowered = text.lower()
+    return any(w in lowered for w in words)
 
 
 def _kind_near(text: str, start: int, end: int) -> str:
@@ -248,7 +275,7 @@ def _after_naming(
     text = doc.text
     sentence_start, _ = doc.sentence_span(match.start())
     before = text[max(sentence_start, match.start() - 60) : match.start()]
-    if _NOT_PROPOSED_BEFORE.search(before) or any(w in before.lower() for w in _REUSED):
+    if _NOT_PROPOSED_BEFORE.search(before) or _mentions_any(before, _REUSED):
         return []
     if match.group().lower().startswith("namely") and not _WE.search(
         text[max(sentence_start, match.start() - 300) : match.start()]
@@ -281,14 +308,24 @@ def _after_naming(
 
 
 def _clause_end(text: str, pos: int, limit: int = 180) -> int:
-    end = min(len(text), pos + limit)
-    window = text[pos:end]
-    end = pos + min((i for w in _CLAUSE_ENDS if (i := window.find(w)) >= 0), default=len(window))
+    stop = min(len(text), pos + limit)
+    end = _earliest(_CLAUSE_END_WORDS, text, pos, stop)
+    if end < 0:
+        end = stop
     if text[end - 1 : end] == ",":
         end -= 1
     lowered = text[pos:end].lower()
-    cut = min((i for w in REFERENCE_WORDS if (i := lowered.find(w)) >= 0), default=-1)
+    cut = _earliest(_REFERENCE_WORDS, lowered, 0, len(lowered))
     return pos + cut if cut >= 0 else end
+
+
+def _earliest(words: ahocorasick.Automaton, text: str, start: int, end: int) -> int:
+    """Where the first of `words` found in text[start:end] starts, or -1."""
+    first = -1
+    for last, length in words.iter(text, start, end):
+        if first < 0 or last - length + 1 < first:
+            first = last - length + 1
+    return first
 
 
 def _after_verb(

@@ -55,6 +55,7 @@ _METRIC_KEYS = words(
     Intersection"""
 )
 TRIGGERS = [(key, "metric") for key in _METRIC_KEYS]
+_POINT_DIGIT = re.compile(r"\.[0-9]")
 _NUMBER_AT = re.compile(r"\d+(?:\.\d+)?(\s?%)?")
 _RANGE_AFTER = re.compile(r"\s*(?:%\s*)?(?:-|–|to|~)\s*[+~]?\d")
 _RANGE_BEFORE = re.compile(r"(?:\d%?\s*(?:-|–|to)\s*|\bfrom\s+|\bbetween\s+)$")
@@ -135,23 +136,43 @@ def is_metric(name: str) -> bool:
 def find_numbers(text: str) -> list[Number]:
     """Decimals and percentages that could be scores; bare integers are counts, years or sizes."""
     starts: set[int] = set()
-    for mark in ("%", "."):
-        i = text.find(mark)
-        while i >= 0:
-            j = i - 1 if mark == "." or i == 0 or text[i - 1] != " " else i - 2
-            after_ok = mark == "%" or (i + 1 < len(text) and text[i + 1].isdigit())
-            if j >= 0 and text[j].isdigit() and after_ok:
-                floor = max(0, j - 12)
-                while j > floor and (text[j - 1].isdigit() or text[j - 1] == "."):
-                    j -= 1
-                starts.add(j)
-            i = text.find(mark, i + 1)
+    i = text.find("%")
+    while i >= 0:
+        j = i - 1 if i == 0 or text[i - 1] != " " else i - 2
+        if j >= 0 and text[j].isdigit():
+            starts.add(_back_to_number(text, j))
+        i = text.find("%", i + 1)
+    if text.isascii():
+        # Only points followed by a digit: the regex engine skips the full stops.
+        points = [m.start() for m in _POINT_DIGIT.finditer(text)]
+    else:
+        points = [i for i in _find_all(text, ".") if text[i + 1 : i + 2].isdigit()]
+    for i in points:
+        if i > 0 and text[i - 1].isdigit():
+            starts.add(_back_to_number(text, i - 1))
     found = []
     for start in sorted(starts):
         number = _number_at(text, start)
         if number:
             found.append(number)
     return found
+
+
+def _find_all(text: str, mark: str) -> list[int]:
+    found = []
+    i = text.find(mark)
+    while i >= 0:
+        found.append(i)
+        i = text.find(mark, i + 1)
+    return found
+
+
+def _back_to_number(text: str, j: int) -> int:
+    """Where the run of digits and points that ends at `j` starts (at most 12 back)."""
+    floor = max(0, j - 12)
+    while j > floor and (text[j - 1].isdigit() or text[j - 1] == "."):
+        j -= 1
+    return j
 
 
 def _number_at(text: str, start: int) -> Number | None:

@@ -102,11 +102,34 @@ def clean(raw: str) -> str:
     if "." in text:
         text = _GLUED_STOP.sub(_unglue_stop, text)
     text = _GLUED_COMMA.sub(", ", text)
-    return " ".join(text.split())
+    return squash_spaces(text)
+
+
+# What str.split() treats as whitespace in ASCII text, besides " " and "\n".
+_ASCII_SPACES = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
+def squash_spaces(text: str) -> str:
+    """ " ".join(text.split()), without splitting the text into words when it is ASCII."""
+    if not text.isascii():
+        return " ".join(text.split())
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    for space in _ASCII_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")
 
 
 _LONGEST_SENTENCE = 1000
-_SENTENCE_END = re.compile(r"[.?!][\"')\]]? (?=[A-Z0-9(\[])")
+# A sentence ends at [.?!], maybe a closing quote or bracket, a space, then a capital, digit or
+# bracket. The three patterns split that so the common one (". ") has a literal prefix, which
+# the regex engine finds fast.
+_STOP_END = re.compile(r"\. (?=[A-Z0-9(\[])")
+_CLOSED_STOP_END = re.compile(r"\.[\"')\]] (?=[A-Z0-9(\[])")
+_MARK_END = re.compile(r"[?!][\"')\]]? (?=[A-Z0-9(\[])")
 # "etc." is left out: it ends sentences far more often than it continues them.
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "Fig.", "Eq.", "Sec.", "cf.", "resp.", "approx.")
 
@@ -135,10 +158,16 @@ class Doc:
     def _sentence_starts(self) -> list[int]:
         if self._starts is None:
             text = self.text
+            ends = [(m.start(), m.end()) for m in _STOP_END.finditer(text)]
+            more = [(m.start(), m.end()) for m in _CLOSED_STOP_END.finditer(text)]
+            if "?" in text or "!" in text:
+                more += [(m.start(), m.end()) for m in _MARK_END.finditer(text)]
+            if more:
+                ends = sorted(ends + more)
             starts = [0]
-            for match in _SENTENCE_END.finditer(text):
-                if not text[max(0, match.start() - 6) : match.start() + 1].endswith(_ABBREVIATIONS):
-                    starts.append(match.end())
+            for start, end in ends:
+                if not text[max(0, start - 6) : start + 1].endswith(_ABBREVIATIONS):
+                    starts.append(end)
             self._starts = starts
         return self._starts
 
