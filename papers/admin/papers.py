@@ -271,19 +271,7 @@ class PaperAdmin(BigTableAdmin):
         (None, {"fields": ("title", "title_derived", "review_status")}),
         (
             "Source record",
-            {
-                "fields": (
-                    "abstract",
-                    "arxiv_id",
-                    "published",
-                    "authors",
-                    "authors_count",
-                    "organisation",
-                    "upvotes",
-                    "categories",
-                    "comment",
-                )
-            },
+            {"fields": tuple(f for f in Paper.INGESTED_FIELDS if f != "title")},
         ),
         ("Curation", {"fields": ("curated_fields",)}),
         (

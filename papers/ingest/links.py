@@ -613,37 +613,44 @@ def new_paper_changes(paper_id: int, rows: PaperRows, changes: Changes) -> None:
 
 def write(cursor, changes: Changes) -> None:
     """Apply `changes`: inserts by COPY, updates and deletes by id, one statement per kind."""
-    copy = cursor.cursor.copy
-    if changes.insert_methods:
-        with copy(
-            "COPY papers_papermethod (paper_id, method_id, proposed, evidence, origin, status)"
-            " FROM STDIN"
-        ) as out:
-            for paper, key, r in changes.insert_methods:
-                out.write_row((paper, key, r.flag, r.evidence, r.origin, r.status))
-    if changes.insert_datasets:
-        with copy(
-            "COPY papers_paperdataset (paper_id, dataset_id, introduced, evidence, origin, status)"
-            " FROM STDIN"
-        ) as out:
-            for paper, key, r in changes.insert_datasets:
-                out.write_row((paper, key, r.flag, r.evidence, r.origin, r.status))
-    if changes.insert_results:
-        with copy(
-            "COPY papers_result (paper_id, benchmark_id, value, kind, unit, evidence, origin,"
-            " status) FROM STDIN"
-        ) as out:
-            for paper, (benchmark, value, kind), r in changes.insert_results:
-                out.write_row(
-                    (paper, benchmark, value, kind, r.unit, r.evidence, r.origin, r.status)
-                )
-    if changes.insert_links:
-        with copy(
-            "COPY papers_repolink (paper_id, url, host, owner, repo, evidence, origin, status)"
-            " FROM STDIN"
-        ) as out:
-            for paper, url, r in changes.insert_links:
-                out.write_row((paper, url, r.host, r.owner, r.repo, r.evidence, r.origin, r.status))
+    inserts = (
+        (
+            "papers_papermethod (paper_id, method_id, proposed, evidence, origin, status)",
+            (
+                (p, key, r.flag, r.evidence, r.origin, r.status)
+                for p, key, r in changes.insert_methods
+            ),
+        ),
+        (
+            "papers_paperdataset (paper_id, dataset_id, introduced, evidence, origin, status)",
+            (
+                (p, key, r.flag, r.evidence, r.origin, r.status)
+                for p, key, r in changes.insert_datasets
+            ),
+        ),
+        (
+            "papers_result (paper_id, benchmark_id, value, kind, unit, evidence, origin, status)",
+            (
+                (p, benchmark, value, kind, r.unit, r.evidence, r.origin, r.status)
+                for p, (benchmark, value, kind), r in changes.insert_results
+            ),
+        ),
+        (
+            "papers_repolink (paper_id, url, host, owner, repo, evidence, origin, status)",
+            (
+                (p, url, r.host, r.owner, r.repo, r.evidence, r.origin, r.status)
+                for p, url, r in changes.insert_links
+            ),
+        ),
+    )
+    for target, rows in inserts:
+        first = next(rows, None)
+        if first is None:
+            continue
+        with cursor.cursor.copy(f"COPY {target} FROM STDIN") as out:
+            out.write_row(first)
+            for row in rows:
+                out.write_row(row)
     for table, ids in (
         ("papers_papermethod", changes.delete_methods),
         ("papers_paperdataset", changes.delete_datasets),
