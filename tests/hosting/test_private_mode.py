@@ -41,3 +41,14 @@ def test_login_page_renders_in_the_site_layout(client, private):
 @pytest.mark.django_db
 def test_public_mode_serves_the_catalogue_to_anyone(client):
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_signed_in_reader_can_sign_out(client, private):
+    user = User.objects.create_user("reader", password="a-long-password-1")
+    client.force_login(user)
+    page = client.get("/accounts/sign-out/")
+    assert b"signed in as <strong>reader</strong>" in page.content
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302  # private again: back to the login page
