@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from papers.admin.base import BigTableAdmin, RefreshFacetsOnDeleteMixin
 from papers.admin.merge import merge_selected
 from papers.admin.notes import NoteInline, save_note_formset
-from papers.curation.keys import entity_key
+from papers.extraction import entity_key
 from papers.models import (
     Benchmark,
     Dataset,

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.utils.html import format_html
 
-from papers.curation.keys import abstract_fingerprint
+from papers.ingest.records import fingerprint
 from papers.models import Paper, Tag
 
 
@@ -73,7 +73,7 @@ class PaperForm(forms.ModelForm):
     def clean_abstract(self):
         abstract = self.cleaned_data["abstract"]
         if self.instance.pk is None:
-            existing = Paper.objects.filter(fingerprint=abstract_fingerprint(abstract)).first()
+            existing = Paper.objects.filter(fingerprint=fingerprint(abstract)).first()
             if existing:
                 raise forms.ValidationError(
                     format_html(

@@ -30,8 +30,8 @@ from papers.admin.forms import PaperActionForm, PaperForm
 from papers.admin.notes import NoteInline, save_note_formset
 from papers.admin.widgets import PreloadedAutocompleteInlineMixin
 from papers.curation import links as link_curation
-from papers.curation.keys import abstract_fingerprint, paper_title_key
 from papers.curation.refresh import catalogue_changed
+from papers.ingest.records import fingerprint, title_key
 from papers.models import (
     LinkStatus,
     Note,
@@ -336,8 +336,8 @@ class PaperAdmin(BigTableAdmin):
             edited = {
                 name for name in Paper.INGESTED_FIELDS if getattr(obj, name) not in ("", None, [])
             }
-            obj.fingerprint = abstract_fingerprint(obj.abstract)
-            obj.title_key = paper_title_key(obj.title)
+            obj.fingerprint = fingerprint(obj.abstract)
+            obj.title_key = title_key(obj.title)
         if "title" in edited:
             obj.title_derived = False
         kept = list(obj.curated_fields or [])

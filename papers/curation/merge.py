@@ -14,7 +14,7 @@ from itertools import groupby
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from papers.curation.keys import entity_key
+from papers.extraction import entity_key
 from papers.models import (
     Benchmark,
     Dataset,
@@ -212,14 +212,20 @@ def _merge_entity(survivor, merged, *, model, link_model, alias_model, fk, flag,
     if model is Dataset:
         _merge_benchmarks(plan, survivor, merged_ids, execute)
     if execute:
-        if not survivor.description:
-            description = next((m.description for m in merged if m.description), "")
-            if description:
-                model.objects.filter(pk=survivor.pk).update(description=description)
-                survivor.description = description
+        _inherit_description(survivor, merged)
         model.objects.filter(pk__in=merged_ids).delete()
         Paper.objects.refresh_facets(sorted(plan.paper_ids))
     return plan
+
+
+def _inherit_description(survivor, merged) -> None:
+    """A survivor without a description takes the first merged one's, so none is lost."""
+    if survivor.description:
+        return
+    description = next((m.description for m in merged if m.description), "")
+    if description:
+        type(survivor).objects.filter(pk=survivor.pk).update(description=description)
+        survivor.description = description
 
 
 def _merge_benchmarks(plan: MergePlan, survivor: Dataset, merged_ids, execute: bool) -> None:
@@ -286,11 +292,7 @@ def _merge_tags(survivor: Tag, merged: Sequence[Tag], execute: bool) -> MergePla
         execute=execute,
     )
     if execute:
-        if not survivor.description:
-            description = next((m.description for m in merged if m.description), "")
-            if description:
-                Tag.objects.filter(pk=survivor.pk).update(description=description)
-                survivor.description = description
+        _inherit_description(survivor, merged)
         Tag.objects.filter(pk__in=merged_ids).delete()
         Paper.objects.refresh_facets(sorted(plan.paper_ids))
     return plan

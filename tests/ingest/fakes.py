@@ -7,54 +7,15 @@
 """
 
 import re
-from dataclasses import dataclass
 
+from papers.extraction.types import (
+    DatasetMention,
+    Extraction,
+    LinkMention,
+    MethodMention,
+    ResultMention,
+)
 from papers.ingest.extract import Extractor
-
-
-# The shapes papers.extraction.types defines; ingest only reads their attributes.
-@dataclass(frozen=True)
-class MethodMention:
-    name: str
-    acronym: str = ""
-    proposed: bool = False
-    evidence: str = ""
-
-
-@dataclass(frozen=True)
-class DatasetMention:
-    name: str
-    acronym: str = ""
-    introduced: bool = False
-    evidence: str = ""
-
-
-@dataclass(frozen=True)
-class ResultMention:
-    metric: str
-    value: float
-    kind: str
-    dataset: str = ""
-    unit: str = ""
-    evidence: str = ""
-
-
-@dataclass(frozen=True)
-class LinkMention:
-    url: str
-    host: str
-    owner: str = ""
-    repo: str = ""
-    evidence: str = ""
-
-
-@dataclass(frozen=True)
-class Extraction:
-    methods: tuple
-    datasets: tuple
-    results: tuple
-    links: tuple
-
 
 _DEFINITION = re.compile(r"((?:[A-Z][\w-]*\s+){1,5})\(([A-Z][A-Za-z0-9-]+)\)")
 _DATASETS = ("ImageNet", "MS-COCO", "COCO", "ScanNet", "TideSpeech")
