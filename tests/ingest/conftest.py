@@ -9,7 +9,7 @@ from django.db import connection
 
 from papers.ingest import pipeline
 from papers.ingest.pipeline import Options
-from tests.conftest import ROOT
+from tests.conftest import ROOT, database_url
 from tests.ingest.fakes import FAKE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
@@ -59,9 +59,7 @@ def write(tmp_path):
 @pytest.fixture
 def manage_on_test_db():
     """Run manage.py in a subprocess against the test database (for transaction=True tests)."""
-    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
-    if connection.settings_dict.get("PASSWORD"):
-        url = url.replace("@", f":{connection.settings_dict['PASSWORD']}@", 1)
+    url = database_url(connection.settings_dict)
 
     def run(*args, timeout=120, fake=True):
         """manage.py ARGS in a subprocess; `fake` swaps in the fake extractor."""
