@@ -93,9 +93,11 @@ class Paper(models.Model):
     abstract = models.TextField()
     # sha1 of the abstract with case, whitespace and punctuation folded: the match key for
     # papers without an arXiv id (the same abstract in two files is one paper).
-    fingerprint = models.CharField(max_length=40, unique=True)
-    title_key = models.CharField(max_length=255, blank=True, db_index=True)
-    arxiv_id = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    # Unique and indexed through Meta: a field's unique=True or db_index=True would add a second
+    # varchar_pattern_ops index that no query uses, paid for on every insert.
+    fingerprint = models.CharField(max_length=40)
+    title_key = models.CharField(max_length=255, blank=True)
+    arxiv_id = models.CharField(max_length=32, null=True, blank=True)
     published = models.DateField(null=True, blank=True)
     year = models.GeneratedField(
         expression=ExtractYear("published"), output_field=models.IntegerField(), db_persist=True
@@ -107,9 +109,7 @@ class Paper(models.Model):
     categories = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     comment = models.TextField(blank=True)
 
-    review_status = models.CharField(
-        max_length=16, choices=ReviewStatus, default=ReviewStatus.NEW, db_index=True
-    )
+    review_status = models.CharField(max_length=16, choices=ReviewStatus, default=ReviewStatus.NEW)
     curated_fields = ArrayField(
         models.CharField(max_length=32),
         default=list,
@@ -146,7 +146,13 @@ class Paper(models.Model):
 
     class Meta:
         ordering = ["-published", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint"], name="paper_fingerprint_unique"),
+            models.UniqueConstraint(fields=["arxiv_id"], name="paper_arxiv_id_unique"),
+        ]
         indexes = [
+            models.Index(fields=["title_key"], name="paper_title_key"),
+            models.Index(fields=["review_status"], name="paper_review_status"),
             GinIndex(fields=["search_vector"], name="paper_search_gin"),
             GinIndex(fields=["method_ids"], name="paper_method_ids_gin"),
             GinIndex(fields=["dataset_ids"], name="paper_dataset_ids_gin"),
@@ -177,7 +183,10 @@ class Paper(models.Model):
 class PaperSource(models.Model):
     """Where a paper was read: one row per (paper, file), with the line or record number."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="sources")
+    # Lookups by paper use the (paper, file) unique index; a separate paper index is pure cost.
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="sources", db_index=False
+    )
     file = models.CharField(max_length=500, help_text="Path as given to ingest.")
     line = models.PositiveIntegerField(help_text="Line number, or record number for JSON Lines.")
     format = models.CharField(max_length=16, choices=SourceFormat)
@@ -258,7 +267,12 @@ class DatasetAlias(Alias):
 
 
 class ExtractedLink(models.Model):
-    """Shared fields of everything extraction links to a paper."""
+    """Shared fields of everything extraction links to a paper.
+
+    Link tables take hundreds of thousands of rows per large ingest, so their foreign keys carry
+    no single-column index: each unique constraint leads with the paper, and each "by entity"
+    index leads with the entity, which serves the same lookups.
+    """
 
     evidence = models.TextField(blank=True, help_text="The sentence this was extracted from.")
     origin = models.CharField(max_length=16, choices=Origin, default=Origin.EXTRACTED)
@@ -269,8 +283,12 @@ class ExtractedLink(models.Model):
 
 
 class PaperMethod(ExtractedLink):
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="method_links")
-    method = models.ForeignKey(Method, on_delete=models.CASCADE, related_name="paper_links")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="method_links", db_index=False
+    )
+    method = models.ForeignKey(
+        Method, on_delete=models.CASCADE, related_name="paper_links", db_index=False
+    )
     proposed = models.BooleanField(default=False)
 
     class Meta:
@@ -285,8 +303,12 @@ class PaperMethod(ExtractedLink):
 
 
 class PaperDataset(ExtractedLink):
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="dataset_links")
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="paper_links")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="dataset_links", db_index=False
+    )
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="paper_links", db_index=False
+    )
     introduced = models.BooleanField(default=False)
 
     class Meta:
@@ -334,8 +356,12 @@ class Result(ExtractedLink):
         ABSOLUTE = "absolute", "Score"
         GAIN = "gain", "Improvement"
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="results")
-    benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="results")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
+    benchmark = models.ForeignKey(
+        Benchmark, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     value = models.FloatField()
     unit = models.CharField(max_length=8, blank=True)
     kind = models.CharField(max_length=16, choices=Kind)
@@ -361,7 +387,9 @@ class RepoLink(ExtractedLink):
         HUGGINGFACE = "huggingface", "Hugging Face"
         PROJECT = "project", "Project page"
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="repo_links")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="repo_links", db_index=False
+    )
     url = models.URLField(max_length=500)
     host = models.CharField(max_length=16, choices=Host, default=Host.PROJECT)
     owner = models.CharField(max_length=100, blank=True)
