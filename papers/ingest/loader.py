@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -197,6 +197,7 @@ class Plan:
     targets: list[Target] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unchanged: int = 0
+    resolved: links.Resolved | None = None
 
     def keys(self) -> set[str]:
         """Match keys of every paper this batch writes, before and after."""
@@ -443,13 +444,28 @@ class Loader:
 
     # Writing --------------------------------------------------------------------------------
 
+    def resolve(self, plan: Plan) -> None:
+        """Find or create the methods, datasets and benchmarks an extracted batch links to, in
+        a transaction of their own.
+
+        Entities are shared between batches. Created inside a batch's transaction, a new key
+        would make a parallel writer wait on the unique index until that whole batch commits,
+        so the writers would take turns. Committed first, a batch that then fails leaves at
+        worst entities that no paper links to yet, which the next run reuses.
+        """
+        linksets = [t.linkset for t in plan.targets if t.linkset is not None]
+        if not linksets:
+            plan.resolved = links.Resolved()
+            return
+        with transaction.atomic(), connection.cursor() as cursor:
+            plan.resolved = links.resolve(cursor, linksets, timezone.now())
+
     def write(self, plan: Plan) -> None:
-        """Write a planned, extracted batch; call inside a transaction."""
+        """Write a planned, extracted and resolved batch; call inside a transaction."""
         now = timezone.now()
+        resolved = plan.resolved
+        assert resolved is not None, "resolve() the plan before writing it"
         with connection.cursor() as cursor:
-            resolved = links.resolve(
-                cursor, (t.linkset for t in plan.targets if t.linkset is not None), now
-            )
             changes = links.Changes()
             new = [t for t in plan.targets if t.is_new]
             if new:

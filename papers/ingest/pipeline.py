@@ -20,6 +20,7 @@ Two ways to overlap work, both optional:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import threading
@@ -27,6 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -95,12 +97,13 @@ def ingest(
     runner = _Runner(options, extractor, report, run.pk if run else None, progress)
     _session_settings()
     try:
-        if options.dry_run:
-            with transaction.atomic():
+        with _few_collections():
+            if options.dry_run:
+                with transaction.atomic():
+                    runner.run()
+                    transaction.set_rollback(True)
+            else:
                 runner.run()
-                transaction.set_rollback(True)
-        else:
-            runner.run()
     except BaseException as error:
         if run is not None:
             report.problems.append(Problem("", None, f"ingest failed: {error!r}"))
@@ -113,6 +116,23 @@ def ingest(
             _analyze()
         _finish(run, report, IngestRun.Status.FINISHED)
     return report
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Collect cycles less often while a run allocates millions of short-lived objects.
+
+    With the default thresholds the collector ran about 35 times per 1,000 papers and took
+    7% of a run's CPU; the objects already alive (Django, the gazetteer) never need checking.
+    """
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _analyze() -> None:
@@ -200,6 +220,7 @@ class _Runner:
             self.file = file
         plan = self.loader.plan(file, records, self._wait_for if self.writers else None)
         self.loader.extract(plan)
+        self.loader.resolve(plan)
         _forget_queries()
         if self.writers is None:
             write_batch(self.loader, plan)
@@ -309,7 +330,7 @@ def write_batch(loader: Loader, plan: Plan, attempts: int = 3) -> None:
         except _REFUSED:
             break
     for target in plan.targets:
-        single = Plan(plan.file, targets=[target])
+        single = Plan(plan.file, targets=[target], resolved=plan.resolved)
         try:
             with transaction.atomic():
                 loader.write(single)

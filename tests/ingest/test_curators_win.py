@@ -156,6 +156,7 @@ def test_a_curator_edit_while_ingest_runs_is_not_overwritten(listing, write):
     ]
     plan = loader.plan(str(listing), records)
     loader.extract(plan)
+    loader.resolve(plan)
     paper = Paper.objects.get()
     paper.comment = "curator's comment"
     paper.curated_fields = ["comment"]
