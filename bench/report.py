@@ -241,6 +241,8 @@ def rows_for(stage: str, result: dict) -> list[Row]:
                     ],
                 )
             )
+        if result.get("unjudged"):  # no score had a target: say why instead of a silent "—"
+            rows.append(Row(stage, "quality targets", status="skipped", note=result["unjudged"]))
         return rows
     if kind == "pages":
         untimed = [

@@ -1,4 +1,8 @@
-from bench.extraction import f1_fields, find_rate, quality_target
+import json
+import sys
+
+from bench.common import Context
+from bench.extraction import f1_fields, find_rate, quality_stage, quality_target
 
 
 def test_the_rate_is_found_under_its_usual_names_or_nested():
@@ -39,10 +43,13 @@ def test_each_field_gets_the_issue_target():
     assert quality_target("titles") is None
 
 
-def test_scores_on_the_tuning_split_are_reported_without_a_target():
+def test_only_the_held_out_unseen_split_is_judged_against_the_targets():
     assert quality_target("dev/links") is None
-    assert quality_target("test/proposed_methods") == 0.90
-    assert quality_target("all/results") == 0.80
+    assert quality_target("test/proposed_methods") is None
+    assert quality_target("all/results") is None
+    assert quality_target("unseen/links") == 1.0
+    assert quality_target("unseen/proposed_methods") == 0.90
+    assert quality_target("unseen/results") == 0.80
 
 
 def test_the_extraction_scripts_report_shape_is_read():
@@ -50,10 +57,41 @@ def test_the_extraction_scripts_report_shape_is_read():
         "dev": {"links": {"p": 1.0, "r": 1.0, "f1": 1.0, "gold": 17}},
         "test": {"methods": {"p": 0.873, "r": 0.899, "f1": 0.886, "gold": 69}},
         "all": {"results": {"p": 1.0, "r": 0.9, "f1": 0.947}, "result_dataset_accuracy": 1.0},
+        "unseen": {"datasets": {"p": 0.95, "r": 0.79, "f1": 0.86, "gold": 24}},
     }
     assert f1_fields(report) == {
         "dev/links": {"precision": 1.0, "recall": 1.0, "f1": 1.0},
         "test/methods": {"precision": 0.873, "recall": 0.899, "f1": 0.886},
         "all/results": {"precision": 1.0, "recall": 0.9, "f1": 0.947},
+        "unseen/datasets": {"precision": 0.95, "recall": 0.79, "f1": 0.86},
     }
     assert find_rate({"abstracts": 74728, "seconds": 9.1, "per_second": 8211.9}) == 8211.9
+
+
+def _fake_eval(tmp_path, report: dict) -> Context:
+    """A repository whose eval script prints `report` and the --corpus it was given."""
+    script = tmp_path / "bench" / "eval_extraction.py"
+    script.parent.mkdir()
+    script.write_text(
+        "import json, sys\n"
+        f"report = {json.dumps(report)}\n"
+        'report["corpus"] = sys.argv[sys.argv.index("--corpus") + 1]\n'
+        "print(json.dumps(report))\n"
+    )
+    corpus = tmp_path / "corpus.jsonl.gz"
+    return Context(root=tmp_path, corpus=corpus, python=sys.executable, verbose=False)
+
+
+def test_the_quality_stage_gives_the_eval_the_corpus_for_the_unseen_split(tmp_path):
+    ctx = _fake_eval(tmp_path, {"unseen": {"links": {"f1": 1.0}}, "test": {"links": {"f1": 0.5}}})
+    result = quality_stage(ctx)
+    assert result["report"]["corpus"] == str(ctx.corpus)
+    assert set(result["figures"]) == {"unseen/links", "test/links"}
+    assert "unjudged" not in result
+
+
+def test_the_quality_stage_says_why_nothing_was_judged_without_the_unseen_split(tmp_path):
+    ctx = _fake_eval(tmp_path, {"dev": {"links": {"f1": 1.0}}, "all": {"links": {"f1": 1.0}}})
+    result = quality_stage(ctx)
+    assert "no held-out unseen split" in result["unjudged"]
+    json.dumps(result)  # the stage result goes into latest.json as it is

@@ -72,6 +72,32 @@ def test_quality_rows_carry_the_per_field_f1_targets():
     assert rows["extraction titles"].passed is None
 
 
+def test_quality_targets_judge_the_unseen_split_and_show_the_others_without_one():
+    figures = {
+        "dev/links": {"f1": 1.0},
+        "test/links": {"f1": 0.5},
+        "all/links": {"f1": 0.8},
+        "unseen/links": {"f1": 0.57},
+        "unseen/datasets": {"f1": 0.86},
+    }
+    rows = {r.figure: r for r in report.rows_for("quality", {"figures": figures})}
+    assert [rows[f"extraction {s}/links"].result_text() for s in ("dev", "test", "all")] == [
+        "—",
+        "—",
+        "—",
+    ]
+    assert rows["extraction unseen/links"].result_text() == "FAIL"
+    assert rows["extraction unseen/datasets"].result_text() == "PASS"
+    assert rows["extraction unseen/datasets"].target_text() == "F1 ≥ 0.85"
+
+
+def test_a_quality_report_without_the_unseen_split_says_its_targets_were_not_judged():
+    result = {"figures": {"dev/links": {"f1": 1.0}}, "unjudged": "no held-out unseen split"}
+    rows = report.rows_for("quality", result)
+    assert rows[-1].result_text() == "SKIP"
+    assert rows[-1].value_text() == "no held-out unseen split"
+
+
 def test_browsing_under_load_fails_on_any_5xx_or_half_loaded_paper():
     result = {
         "figures": {
