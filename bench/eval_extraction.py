@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -48,6 +49,11 @@ def _match(
     return len(pairs), misses, unused, pairs
 
 
+def _same_url(g: str, p: str) -> bool:
+    # Host names are case-insensitive (RFC 3986): the extractor writes them in lower case.
+    return urlsplit(g)._replace(netloc=urlsplit(g).netloc.lower()) == urlsplit(p)
+
+
 def _entity_same(g: dict, p: object) -> bool:
     return bool(_keys(g["name"], g.get("acronym", "")) & _keys(p.name, p.acronym))
 
@@ -66,7 +72,7 @@ def score(records: Iterable[dict], show_errors: bool = False) -> dict:
     for record in records:
         got = extract(record["abstract"], record.get("title", ""), record.get("comment", ""))
         comparisons = {
-            "links": (record["links"], [link.url for link in got.links], lambda g, p: g == p),
+            "links": (record["links"], [link.url for link in got.links], _same_url),
             "proposed_methods": (
                 [m for m in record["methods"] if m["proposed"]],
                 [m for m in got.methods if m.proposed],

@@ -1,10 +1,13 @@
 """Loading: one paper per real paper, provenance, derived titles, idempotence, changes."""
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from papers.ingest.readers import display_path
+from papers.ingest.loader import Loader
+from papers.ingest.readers import RawRecord, display_path, read_paths
+from papers.ingest.records import normalise
 from papers.ingest.report import ExitStatus, Outcome
 from papers.models import (
     Benchmark,
@@ -16,6 +19,7 @@ from papers.models import (
     RepoLink,
     Result,
 )
+from tests.conftest import database_url
 from tests.ingest.conftest import SAMPLE
 from tests.ingest.fakes import FAKE, FAKE_V2
 
@@ -437,3 +441,21 @@ def test_the_same_records_under_a_new_file_name_add_a_source_without_reextractin
     assert report.total(Outcome.UPDATED) == 3 and calls == []
     assert all(len(p.source_files) == 2 for p in Paper.objects.all())
     assert Paper.objects.refresh_facets() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batchs_entities_are_committed_before_the_batch_is_written(write):
+    # Parallel writers would otherwise wait on each other's uncommitted entity keys.
+    path = write("three.jsonl", lines(3))
+    loader = Loader(FAKE, run_id=None)
+    records = [
+        normalise(r, FAKE.version) for r in read_paths([str(path)]) if isinstance(r, RawRecord)
+    ]
+    plan = loader.plan(str(path), records)
+    loader.extract(plan)
+    loader.resolve(plan)
+    assert not connection.in_atomic_block
+    with psycopg.connect(database_url(connection.settings_dict)) as other:
+        keys = {key for (key,) in other.execute("SELECT key FROM papers_method")}
+    assert set(plan.resolved.methods) <= keys and len(keys) == 3
+    assert not Paper.objects.exists()
