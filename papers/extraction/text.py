@@ -124,14 +124,22 @@ def squash_spaces(text: str) -> str:
 
 
 _LONGEST_SENTENCE = 1000
+# "etc." is left out: it ends sentences far more often than it continues them.
+_ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "Fig.", "Eq.", "Sec.", "cf.", "resp.", "approx.")
+
+
+def _not_after_abbreviation(tail: str) -> str:
+    """Lookbehinds that reject a stop ending an abbreviation, then `tail`: the regex engine tests
+    them only where a stop matched."""
+    return "".join(f"(?<!{re.escape(a + tail)})" for a in _ABBREVIATIONS)
+
+
 # A sentence ends at [.?!], maybe a closing quote or bracket, a space, then a capital, digit or
 # bracket. The three patterns split that so the common one (". ") has a literal prefix, which
 # the regex engine finds fast.
-_STOP_END = re.compile(r"\. (?=[A-Z0-9(\[])")
-_CLOSED_STOP_END = re.compile(r"\.[\"')\]] (?=[A-Z0-9(\[])")
+_STOP_END = re.compile(r"\. " + _not_after_abbreviation(" ") + r"(?=[A-Z0-9(\[])")
+_CLOSED_STOP_END = re.compile(r"\." + _not_after_abbreviation("") + r"[\"')\]] (?=[A-Z0-9(\[])")
 _MARK_END = re.compile(r"[?!][\"')\]]? (?=[A-Z0-9(\[])")
-# "etc." is left out: it ends sentences far more often than it continues them.
-_ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "Fig.", "Eq.", "Sec.", "cf.", "resp.", "approx.")
 
 
 class Doc:
@@ -158,16 +166,13 @@ class Doc:
     def _sentence_starts(self) -> list[int]:
         if self._starts is None:
             text = self.text
-            ends = [(m.start(), m.end()) for m in _STOP_END.finditer(text)]
-            more = [(m.start(), m.end()) for m in _CLOSED_STOP_END.finditer(text)]
-            if "?" in text or "!" in text:
-                more += [(m.start(), m.end()) for m in _MARK_END.finditer(text)]
-            if more:
-                ends = sorted(ends + more)
             starts = [0]
-            for start, end in ends:
-                if not text[max(0, start - 6) : start + 1].endswith(_ABBREVIATIONS):
-                    starts.append(end)
+            starts += [m.end() for m in _STOP_END.finditer(text)]
+            more = [m.end() for m in _CLOSED_STOP_END.finditer(text)]
+            if "?" in text or "!" in text:
+                more += [m.end() for m in _MARK_END.finditer(text)]
+            if more:
+                starts = sorted(starts + more)
             self._starts = starts
         return self._starts
 
