@@ -36,10 +36,10 @@ def merge(found: list[Found]) -> list[Found]:
     for item in found:
         if not item.name or is_generic(item.name):
             continue
-        keys = item.identities()
+        keys = item.ordered_keys()
         # Name before acronym, so that the same text always merges the same way (iterating the
         # set made it depend on the process's string hash seed).
-        target = next((index[k] for k in item.ordered_keys() if k in index), None)
+        target = next((index[k] for k in keys if k in index), None)
         if target is None:
             target = Found(item.name, item.pos, item.acronym, item.flag, item.end)
             groups.append(target)
@@ -51,8 +51,9 @@ def merge(found: list[Found]) -> list[Found]:
             target.flag = target.flag or item.flag
             if target.pos < 0 <= item.pos:
                 target.pos = item.pos
-        for key in target.identities() | keys:
-            index.setdefault(key, target)
+        for key in (*target.ordered_keys(), *keys):
+            if key:
+                index.setdefault(key, target)
     return groups
 
 

@@ -78,8 +78,9 @@ def name_at(text: str, pos: int, *, allow_capitalised: bool = False, max_tokens:
     if match is None:
         return ""
     token = match.group()
-    if not _shape(token) and not token[0].isupper():
-        return ""  # the common case: a plain word ("the", "2023")
+    # The common case, a plain word ("the", "2023"); a lower-case word is told without a lookup.
+    if (token.islower() and token.isalpha()) or (not _shape(token) and not token[0].isupper()):
+        return ""
     tokens: list[str] = []
     shapes: list[int] = []
     length = len(text)
