@@ -2,7 +2,7 @@
 
 import re
 
-from .text import find_urls
+from .text import find_urls, has_url
 from .types import LinkMention
 from .vocabulary import words
 
@@ -55,7 +55,7 @@ _CODE_HOSTS = {"github.com": "github", "gitlab.com": "gitlab", "huggingface.co":
 
 
 def find_links(raw: str) -> list[LinkMention]:
-    if not ("://" in raw or "www." in raw or ".com/" in raw or ".co/" in raw):
+    if not has_url(raw):
         return []
     found: list[LinkMention] = []
     for match in find_urls(raw):

@@ -14,8 +14,19 @@ BARE_URL_RE = re.compile(
 _BARE_HOSTS = ("github.com/", "gitlab.com/", "huggingface.co/")
 
 
+def has_url(raw: str) -> bool:
+    """Whether `raw` may hold a URL, with or without a scheme."""
+    # Every form but "www." has a slash; most abstracts have none, and a one-character search is
+    # many times faster than one for a longer string.
+    return ("/" in raw and ("://" in raw or ".com/" in raw or ".co/" in raw)) or "www." in raw
+
+
+def has_scheme_url(raw: str) -> bool:
+    return ("/" in raw and "://" in raw) or "www." in raw
+
+
 def has_bare_url(raw: str) -> bool:
-    if ".com/" not in raw and ".co/" not in raw and ".COM/" not in raw:
+    if "/" not in raw or (".com/" not in raw and ".co/" not in raw and ".COM/" not in raw):
         return False
     lowered = raw.lower()
     return any(
@@ -29,7 +40,7 @@ def _url_pattern(raw: str) -> re.Pattern[str]:
 
 def find_urls(raw: str) -> list[re.Match[str]]:
     """URL matches in text order."""
-    found = list(_url_pattern(raw).finditer(raw)) if ("://" in raw or "www." in raw) else []
+    found = list(_url_pattern(raw).finditer(raw)) if has_scheme_url(raw) else []
     if has_bare_url(raw):
         found += list(BARE_URL_RE.finditer(raw))
         found.sort(key=lambda m: m.start())
@@ -94,7 +105,7 @@ def _unglue_stop(match: re.Match[str]) -> str:
 
 def clean(raw: str) -> str:
     """Plain single-spaced text: URLs dropped, LaTeX markup reduced to what it renders as."""
-    if "://" in raw or "www." in raw:
+    if has_scheme_url(raw):
         raw = _url_pattern(raw).sub(" ", raw)
     if has_bare_url(raw):
         raw = BARE_URL_RE.sub(" ", raw)
