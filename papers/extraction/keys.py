@@ -18,14 +18,14 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 
 def _fold(name: str) -> str:
     name = name.strip()
-    if _PLURAL_ACRONYM.fullmatch(name):
+    if name.endswith("s") and _PLURAL_ACRONYM.fullmatch(name):
         name = name[:-1]
     # ASCII is its own NFKC form.
     text = (name if name.isascii() else unicodedata.normalize("NFKC", name)).casefold()
     text = text.replace("+", "plus").replace("∞", "inf").replace("&", "and")
     if text.endswith(_HEAD_WORDS):
         text = _HEAD_SUFFIX.sub("", text)
-    return _NON_ALNUM.sub("", text)
+    return text if text.isalnum() else _NON_ALNUM.sub("", text)
 
 
 @cache
