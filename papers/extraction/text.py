@@ -70,10 +70,11 @@ _LATEX_SYMBOLS = {
 _LATEX_SYMBOL_RE = re.compile("|".join(re.escape(k) + r"(?![A-Za-z])" for k in _LATEX_SYMBOLS))
 _LATEX_SCRIPT = re.compile(r"([_^])\{([^{}]*)\}")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*|\\")
-# "Wukong{ViT-B}" reads as "Wukong (ViT-B)".
-_GLUED_BRACE = re.compile(r"(?<=\w)\{([^{}]*)\}")
-_TEX_SPACE = re.compile(r"(?<=\w)~|~(?=[A-Za-z])")
-_SUPERSCRIPT = re.compile(r"(?<=[A-Za-z])\^(?=\w)")
+# "Wukong{ViT-B}" reads as "Wukong (ViT-B)". These patterns start with their literal character and
+# look behind from there: a pattern that starts with a lookbehind is tried at every position.
+_GLUED_BRACE = re.compile(r"\{(?<=\w\{)([^{}]*)\}")
+_TEX_SPACE = re.compile(r"~(?:(?<=\w~)|(?=[A-Za-z]))")
+_SUPERSCRIPT = re.compile(r"\^(?<=[A-Za-z]\^)(?=\w)")
 # Spaces lost in scraping: "characteristic.Previous work", "method,i.e.".
 _GLUED_STOP = re.compile(r"\.(?=[A-Z][a-z])")
 _GLUED_COMMA = re.compile(r",(?=[A-Za-z])")
