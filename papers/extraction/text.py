@@ -138,19 +138,13 @@ def squash_spaces(text: str) -> str:
 _LONGEST_SENTENCE = 1000
 # "etc." is left out: it ends sentences far more often than it continues them.
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "Fig.", "Eq.", "Sec.", "cf.", "resp.", "approx.")
-
-
-def _not_after_abbreviation(tail: str) -> str:
-    """Lookbehinds that reject a stop ending an abbreviation, then `tail`: the regex engine tests
-    them only where a stop matched."""
-    return "".join(f"(?<!{re.escape(a + tail)})" for a in _ABBREVIATIONS)
-
-
+# Lookbehinds that reject a stop ending an abbreviation: the regex engine tests them only where a
+# full stop is, instead of Python slicing the text before each stop.
+_NOT_AFTER_ABBREVIATION = "".join(f"(?<!{re.escape(a)})" for a in _ABBREVIATIONS)
 # A sentence ends at [.?!], maybe a closing quote or bracket, a space, then a capital, digit or
-# bracket. The three patterns split that so the common one (". ") has a literal prefix, which
-# the regex engine finds fast.
-_STOP_END = re.compile(r"\. " + _not_after_abbreviation(" ") + r"(?=[A-Z0-9(\[])")
-_CLOSED_STOP_END = re.compile(r"\." + _not_after_abbreviation("") + r"[\"')\]] (?=[A-Z0-9(\[])")
+# bracket. Full stops and the rarer marks are found apart so that each pattern starts with a
+# single character, which the regex engine skips to.
+_STOP_END = re.compile(r"\." + _NOT_AFTER_ABBREVIATION + r"[\"')\]]? (?=[A-Z0-9(\[])")
 _MARK_END = re.compile(r"[?!][\"')\]]? (?=[A-Z0-9(\[])")
 
 
@@ -180,11 +174,9 @@ class Doc:
             text = self.text
             starts = [0]
             starts += [m.end() for m in _STOP_END.finditer(text)]
-            more = [m.end() for m in _CLOSED_STOP_END.finditer(text)]
             if "?" in text or "!" in text:
-                more += [m.end() for m in _MARK_END.finditer(text)]
-            if more:
-                starts = sorted(starts + more)
+                starts += [m.end() for m in _MARK_END.finditer(text)]
+                starts.sort()
             self._starts = starts
         return self._starts
 
