@@ -38,6 +38,7 @@ _NOT_CODE_HOSTS = (
     "youtube.com",
     "youtu.be",
 )
+_NOT_CODE_SUBDOMAINS = tuple("." + host for host in _NOT_CODE_HOSTS)
 _TRAILING = ".,;:!?'\"*>`([<"
 _SECOND_SCHEME = re.compile(r"(?<=.)(?=https?://)", re.IGNORECASE)
 # After a stray space: one path-like word (or "owner-tail/repo" when the owner was cut), then the
@@ -133,7 +134,7 @@ def _split(url: str) -> tuple[str, list[str]]:
 def _link(url: str, evidence: str) -> LinkMention | None:
     url = normalise_url(url)
     bare, segments = _split(url)
-    if "." not in bare or any(bare == h or bare.endswith("." + h) for h in _NOT_CODE_HOSTS):
+    if "." not in bare or bare in _NOT_CODE_HOSTS or bare.endswith(_NOT_CODE_SUBDOMAINS):
         return None
     kind = _CODE_HOSTS.get(bare) or ("huggingface" if bare == "hf.co" else "project")
     owner = repo = ""

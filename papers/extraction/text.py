@@ -30,7 +30,8 @@ def has_bare_url(raw: str) -> bool:
         return False
     lowered = raw.lower()
     return any(
-        lowered.count(h) > lowered.count("/" + h) + lowered.count("." + h) for h in _BARE_HOSTS
+        (n := lowered.count(h)) and n > lowered.count("/" + h) + lowered.count("." + h)
+        for h in _BARE_HOSTS
     )
 
 
