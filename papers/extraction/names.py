@@ -90,6 +90,8 @@ def name_at(text: str, pos: int, *, allow_capitalised: bool = False, max_tokens:
     length = len(text)
     coined = proper = False
     while True:
+        if token.islower() and token.isalpha():
+            break  # a plain word, the usual end of a name, told without the lookups below
         if token in _REFERENCES or ("'" in token and token.endswith("'s")):
             break
         shape = _shape(token)
