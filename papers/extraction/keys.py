@@ -12,17 +12,20 @@ from .gazetteer import read_entries, read_terms
 
 _PLURAL_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9\-]*[A-Z0-9]s")
 _HEAD_SUFFIX = re.compile(r"[\s\-]+(?:datasets?|benchmarks?|database|corpus)$")
+_HEAD_WORDS = ("dataset", "datasets", "benchmark", "benchmarks", "database", "corpus")
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
 def _fold(name: str) -> str:
     name = name.strip()
-    if _PLURAL_ACRONYM.fullmatch(name):
+    if name.endswith("s") and _PLURAL_ACRONYM.fullmatch(name):
         name = name[:-1]
-    text = unicodedata.normalize("NFKC", name).casefold()
+    # ASCII is its own NFKC form.
+    text = (name if name.isascii() else unicodedata.normalize("NFKC", name)).casefold()
     text = text.replace("+", "plus").replace("∞", "inf").replace("&", "and")
-    text = _HEAD_SUFFIX.sub("", text)
-    return _NON_ALNUM.sub("", text)
+    if text.endswith(_HEAD_WORDS):
+        text = _HEAD_SUFFIX.sub("", text)
+    return text if text.isalnum() else _NON_ALNUM.sub("", text)
 
 
 @cache

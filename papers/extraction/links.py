@@ -2,7 +2,7 @@
 
 import re
 
-from .text import find_urls
+from .text import find_urls, has_url
 from .types import LinkMention
 from .vocabulary import words
 
@@ -38,6 +38,7 @@ _NOT_CODE_HOSTS = (
     "youtube.com",
     "youtu.be",
 )
+_NOT_CODE_SUBDOMAINS = tuple("." + host for host in _NOT_CODE_HOSTS)
 _TRAILING = ".,;:!?'\"*>`([<"
 _SECOND_SCHEME = re.compile(r"(?<=.)(?=https?://)", re.IGNORECASE)
 # After a stray space: one path-like word (or "owner-tail/repo" when the owner was cut), then the
@@ -55,7 +56,7 @@ _CODE_HOSTS = {"github.com": "github", "gitlab.com": "gitlab", "huggingface.co":
 
 
 def find_links(raw: str) -> list[LinkMention]:
-    if not ("://" in raw or "www." in raw or ".com/" in raw or ".co/" in raw):
+    if not has_url(raw):
         return []
     found: list[LinkMention] = []
     for match in find_urls(raw):
@@ -133,7 +134,7 @@ def _split(url: str) -> tuple[str, list[str]]:
 def _link(url: str, evidence: str) -> LinkMention | None:
     url = normalise_url(url)
     bare, segments = _split(url)
-    if "." not in bare or any(bare == h or bare.endswith("." + h) for h in _NOT_CODE_HOSTS):
+    if "." not in bare or bare in _NOT_CODE_HOSTS or bare.endswith(_NOT_CODE_SUBDOMAINS):
         return None
     kind = _CODE_HOSTS.get(bare) or ("huggingface" if bare == "hf.co" else "project")
     owner = repo = ""

@@ -36,10 +36,10 @@ def merge(found: list[Found]) -> list[Found]:
     for item in found:
         if not item.name or is_generic(item.name):
             continue
-        keys = item.identities()
+        keys = item.ordered_keys()
         # Name before acronym, so that the same text always merges the same way (iterating the
         # set made it depend on the process's string hash seed).
-        target = next((index[k] for k in item.ordered_keys() if k in index), None)
+        target = next((index[k] for k in keys if k in index), None)
         if target is None:
             target = Found(item.name, item.pos, item.acronym, item.flag, item.end)
             groups.append(target)
@@ -51,8 +51,11 @@ def merge(found: list[Found]) -> list[Found]:
             target.flag = target.flag or item.flag
             if target.pos < 0 <= item.pos:
                 target.pos = item.pos
-        for key in target.identities() | keys:
-            index.setdefault(key, target)
+            # Taking a long form or an acronym gives the group its keys too.
+            keys = (*target.ordered_keys(), *keys)
+        for key in keys:
+            if key:
+                index.setdefault(key, target)
     return groups
 
 
@@ -62,14 +65,14 @@ class Intervals:
     __slots__ = ("_starts", "_ends")
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
         for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
+            if self._ends and start <= self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)
             else:
-                merged.append([start, end])
-        self._starts = [s for s, _ in merged]
-        self._ends = [e for _, e in merged]
+                self._starts.append(start)
+                self._ends.append(end)
 
     def covers(self, pos: int) -> bool:
         i = bisect.bisect_right(self._starts, pos) - 1

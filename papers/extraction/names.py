@@ -14,6 +14,7 @@ _VERSION = re.compile(r"(?:[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)*|[IVX]{1,3}|\d+D)")
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|\s+and\s+|\s+or\s+|\s*/\s*|\s*&\s*)")
 _PLAIN_WORD = re.compile(r"[a-z]{2,}")
 _UPPER = re.compile(r"[A-Z]")
+_UPPER_OR_DIGIT = re.compile(r"[A-Z\d]")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 # Capitalised words that start references, not names: "(Figure 1)", "Table 2".
@@ -29,6 +30,9 @@ def is_coined(token: str) -> bool:
 
     Capitalised words ("Zero", "Clotho") are not coined: they need a stronger context."""
     core = token.rstrip("+∞")
+    # Every rule that makes a token coined needs a capital or a digit: plain words stop here.
+    if not _UPPER_OR_DIGIT.search(core):
+        return False
     if len(core) < 2 or _NUMBERISH.fullmatch(core) or core in _ALLCAPS_WORDS:
         return False
     if "-" in core:
@@ -78,13 +82,16 @@ def name_at(text: str, pos: int, *, allow_capitalised: bool = False, max_tokens:
     if match is None:
         return ""
     token = match.group()
-    if not _shape(token) and not token[0].isupper():
-        return ""  # the common case: a plain word ("the", "2023")
+    # The common case, a plain word ("the", "2023"); a lower-case word is told without a lookup.
+    if (token.islower() and token.isalpha()) or (not _shape(token) and not token[0].isupper()):
+        return ""
     tokens: list[str] = []
     shapes: list[int] = []
     length = len(text)
     coined = proper = False
     while True:
+        if token.islower() and token.isalpha():
+            break  # a plain word, the usual end of a name, told without the lookups below
         if token in _REFERENCES or ("'" in token and token.endswith("'s")):
             break
         shape = _shape(token)

@@ -14,12 +14,24 @@ BARE_URL_RE = re.compile(
 _BARE_HOSTS = ("github.com/", "gitlab.com/", "huggingface.co/")
 
 
+def has_url(raw: str) -> bool:
+    """Whether `raw` may hold a URL, with or without a scheme."""
+    # Every form but "www." has a slash; most abstracts have none, and a one-character search is
+    # many times faster than one for a longer string.
+    return ("/" in raw and ("://" in raw or ".com/" in raw or ".co/" in raw)) or "www." in raw
+
+
+def has_scheme_url(raw: str) -> bool:
+    return ("/" in raw and "://" in raw) or "www." in raw
+
+
 def has_bare_url(raw: str) -> bool:
-    if ".com/" not in raw and ".co/" not in raw and ".COM/" not in raw:
+    if "/" not in raw or (".com/" not in raw and ".co/" not in raw and ".COM/" not in raw):
         return False
     lowered = raw.lower()
     return any(
-        lowered.count(h) > lowered.count("/" + h) + lowered.count("." + h) for h in _BARE_HOSTS
+        (n := lowered.count(h)) and n > lowered.count("/" + h) + lowered.count("." + h)
+        for h in _BARE_HOSTS
     )
 
 
@@ -29,7 +41,7 @@ def _url_pattern(raw: str) -> re.Pattern[str]:
 
 def find_urls(raw: str) -> list[re.Match[str]]:
     """URL matches in text order."""
-    found = list(_url_pattern(raw).finditer(raw)) if ("://" in raw or "www." in raw) else []
+    found = list(_url_pattern(raw).finditer(raw)) if has_scheme_url(raw) else []
     if has_bare_url(raw):
         found += list(BARE_URL_RE.finditer(raw))
         found.sort(key=lambda m: m.start())
@@ -59,10 +71,11 @@ _LATEX_SYMBOLS = {
 _LATEX_SYMBOL_RE = re.compile("|".join(re.escape(k) + r"(?![A-Za-z])" for k in _LATEX_SYMBOLS))
 _LATEX_SCRIPT = re.compile(r"([_^])\{([^{}]*)\}")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*|\\")
-# "Wukong{ViT-B}" reads as "Wukong (ViT-B)".
-_GLUED_BRACE = re.compile(r"(?<=\w)\{([^{}]*)\}")
-_TEX_SPACE = re.compile(r"(?<=\w)~|~(?=[A-Za-z])")
-_SUPERSCRIPT = re.compile(r"(?<=[A-Za-z])\^(?=\w)")
+# "Wukong{ViT-B}" reads as "Wukong (ViT-B)". These patterns start with their literal character and
+# look behind from there: a pattern that starts with a lookbehind is tried at every position.
+_GLUED_BRACE = re.compile(r"\{(?<=\w\{)([^{}]*)\}")
+_TEX_SPACE = re.compile(r"~(?:(?<=\w~)|(?=[A-Za-z]))")
+_SUPERSCRIPT = re.compile(r"\^(?<=[A-Za-z]\^)(?=\w)")
 # Spaces lost in scraping: "characteristic.Previous work", "method,i.e.".
 _GLUED_STOP = re.compile(r"\.(?=[A-Z][a-z])")
 _GLUED_COMMA = re.compile(r",(?=[A-Za-z])")
@@ -94,7 +107,7 @@ def _unglue_stop(match: re.Match[str]) -> str:
 
 def clean(raw: str) -> str:
     """Plain single-spaced text: URLs dropped, LaTeX markup reduced to what it renders as."""
-    if "://" in raw or "www." in raw:
+    if has_scheme_url(raw):
         raw = _url_pattern(raw).sub(" ", raw)
     if has_bare_url(raw):
         raw = BARE_URL_RE.sub(" ", raw)
@@ -124,14 +137,16 @@ def squash_spaces(text: str) -> str:
 
 
 _LONGEST_SENTENCE = 1000
-# A sentence ends at [.?!], maybe a closing quote or bracket, a space, then a capital, digit or
-# bracket. The three patterns split that so the common one (". ") has a literal prefix, which
-# the regex engine finds fast.
-_STOP_END = re.compile(r"\. (?=[A-Z0-9(\[])")
-_CLOSED_STOP_END = re.compile(r"\.[\"')\]] (?=[A-Z0-9(\[])")
-_MARK_END = re.compile(r"[?!][\"')\]]? (?=[A-Z0-9(\[])")
 # "etc." is left out: it ends sentences far more often than it continues them.
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "Fig.", "Eq.", "Sec.", "cf.", "resp.", "approx.")
+# Lookbehinds that reject a stop ending an abbreviation: the regex engine tests them only where a
+# full stop is, instead of Python slicing the text before each stop.
+_NOT_AFTER_ABBREVIATION = "".join(f"(?<!{re.escape(a)})" for a in _ABBREVIATIONS)
+# A sentence ends at [.?!], maybe a closing quote or bracket, a space, then a capital, digit or
+# bracket. Full stops and the rarer marks are found apart so that each pattern starts with a
+# single character, which the regex engine skips to.
+_STOP_END = re.compile(r"\." + _NOT_AFTER_ABBREVIATION + r"[\"')\]]? (?=[A-Z0-9(\[])")
+_MARK_END = re.compile(r"[?!][\"')\]]? (?=[A-Z0-9(\[])")
 
 
 class Doc:
@@ -158,16 +173,11 @@ class Doc:
     def _sentence_starts(self) -> list[int]:
         if self._starts is None:
             text = self.text
-            ends = [(m.start(), m.end()) for m in _STOP_END.finditer(text)]
-            more = [(m.start(), m.end()) for m in _CLOSED_STOP_END.finditer(text)]
-            if "?" in text or "!" in text:
-                more += [(m.start(), m.end()) for m in _MARK_END.finditer(text)]
-            if more:
-                ends = sorted(ends + more)
             starts = [0]
-            for start, end in ends:
-                if not text[max(0, start - 6) : start + 1].endswith(_ABBREVIATIONS):
-                    starts.append(end)
+            starts += [m.end() for m in _STOP_END.finditer(text)]
+            if "?" in text or "!" in text:
+                starts += [m.end() for m in _MARK_END.finditer(text)]
+                starts.sort()
             self._starts = starts
         return self._starts
 

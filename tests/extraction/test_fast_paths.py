@@ -7,15 +7,17 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from papers.extraction.keys import _fold
 from papers.extraction.mentions import Found, merge
 from papers.extraction.proposals import _CLAUSE_ENDS, _clause_end
 from papers.extraction.results import find_numbers
-from papers.extraction.text import _ABBREVIATIONS, Doc, squash_spaces
+from papers.extraction.text import _ABBREVIATIONS, Doc, has_scheme_url, has_url, squash_spaces
 from papers.extraction.vocabulary import REFERENCE_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,3 +119,42 @@ def test_merging_does_not_depend_on_the_string_hash_seed():
         for seed in range(8)
     }
     assert len(outputs) == 1
+
+
+_URL_PIECES = st.lists(
+    st.sampled_from(
+        ["a", " ", "/", ":", ".", "://", "www.", ".com/", ".co/", ".COM/", "https://", "github"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(raw=_URL_PIECES)
+def test_url_checks_equal_the_plain_substring_tests(raw):
+    assert has_url(raw) == ("://" in raw or "www." in raw or ".com/" in raw or ".co/" in raw)
+    assert has_scheme_url(raw) == ("://" in raw or "www." in raw)
+
+
+def _reference_fold(name: str) -> str:
+    name = name.strip()
+    if re.fullmatch(r"[A-Z][A-Za-z0-9\-]*[A-Z0-9]s", name):
+        name = name[:-1]
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = text.replace("+", "plus").replace("∞", "inf").replace("&", "and")
+    text = re.sub(r"[\s\-]+(?:datasets?|benchmarks?|database|corpus)$", "", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+_NAME_PIECES = st.lists(
+    st.sampled_from(
+        list("aZ9 -_+&∞é\u2009²") + ["ﬁ", "ViT", "CNNs", "Net", " dataset", "-benchmarks", "corpus"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(name=_NAME_PIECES)
+def test_fold_equals_the_plain_folding(name):
+    assert _fold(name) == _reference_fold(name)
