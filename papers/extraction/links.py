@@ -37,6 +37,13 @@ _NOT_CODE_HOSTS = (
     "orcid.org",
     "youtube.com",
     "youtu.be",
+    # Community and chat invitations.
+    "discord.gg",
+    "discord.com",
+    "slack.com",
+    "t.me",
+    "reddit.com",
+    "facebook.com",
 )
 _NOT_CODE_SUBDOMAINS = tuple("." + host for host in _NOT_CODE_HOSTS)
 _TRAILING = ".,;:!?'\"*>`([<"

@@ -53,6 +53,12 @@ def test_it_skips_leaderboards_and_paper_pages():
     assert _urls(abstract) == ["https://github.com/ylingfeng/DynamicMLP"]
 
 
+def test_it_skips_community_and_chat_invitations():
+    comment = "Join us at https://discord.gg/AbCdEf12 or https://join.slack.com/t/lab/shared_invite"
+    comment += "; code at https://github.com/lab/tool"
+    assert _urls("We study X.", comment) == ["https://github.com/lab/tool"]
+
+
 def test_it_deduplicates_repositories_case_insensitively():
     links = extract(
         "Code: https://github.com/Paranioar/UniPT.", comment="https://github.com/paranioar/unipt/"
