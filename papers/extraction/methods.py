@@ -10,6 +10,7 @@ from .keys import entity_key, is_generic
 from .mentions import Found, Intervals
 from .names import TOKEN, is_coined, list_at
 from .proposals import Claim
+from .results import is_metric
 from .text import Doc
 from .vocabulary import DATASET_HEADS, METHOD_HEADS, words
 
@@ -63,6 +64,12 @@ TRIGGERS = (
         )
     ]
 )
+# A metric's own company: a value after it ("MAE of 0.35", "MAE (lower is better) = 2.1"), a
+# value or a comparison before it ("0.35 MAE", "reduces MAE").
+_SCORE_AFTER = re.compile(r"\s*(?:\([^()]{1,24}\)\s*)?(?:of|=|:|is|was|by|to|drops?)?\s*[~]?\d")
+_SCORE_BEFORE = re.compile(
+    r"(?:\d%?|\b(?:lower|higher|reduces?|reduced|reducing|average|mean|best|in terms of)),?\s+$"
+)
 _WE_VERB = re.compile(r"\bwe\s+(?:\w+ly\s+)?([a-z]+)\b", re.IGNORECASE)
 _BARE_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9\-]{1,7})\)")
 _LOWER_WORD = re.compile(r"[a-z]+")
@@ -97,6 +104,8 @@ def find_methods(
     for hit in scan.hits:
         if hit.entry.kind != "method" or hit.surface in redefined:
             continue
+        if is_metric(hit.surface) and _used_as_metric(text, hit.start, hit.end):
+            continue  # "an MAE of 0.35": the error, not the Masked AutoEncoder
         # "R-CNN" inside the proposed "Pyramid R-CNN" is not a mention of R-CNN.
         if inside.covers(hit.start) and inside.covers(hit.end - 1):
             continue
@@ -141,13 +150,21 @@ def find_methods(
         + _in_context(doc, scan, spans, defined_parens)
         + _from_title(title)
     )
+    # "beats the baseline by mAP 1.7%": a metric in a method's place is still a metric.
     found.extend(
         f
         for f in context
         if gazetteer_kinds.get(entity_key(f.name), "method") == "method"
         and entity_key(f.name) not in blocked
+        and not is_metric(f.name)
     )
     return found
+
+
+def _used_as_metric(text: str, start: int, end: int) -> bool:
+    return bool(
+        _SCORE_AFTER.match(text, end) or _SCORE_BEFORE.search(text, max(0, start - 30), start)
+    )
 
 
 def _bare_acronyms(doc: Doc, definitions: list[Definition], spans: dict[int, int]) -> list[Found]:

@@ -87,6 +87,8 @@ def name_at(text: str, pos: int, *, allow_capitalised: bool = False, max_tokens:
     while True:
         if token in _REFERENCES or ("'" in token and token.endswith("'s")):
             break
+        if tokens and text.startswith("%", match.end()):
+            break  # "by mAP 1.7%": a score after a metric, not a version of a name
         shape = _shape(token)
         if shape == 2:
             coined = True

@@ -76,14 +76,19 @@ _RIGHT_GAP = re.compile(
     r"\s*(?:points?\s+|pp\s+)?(?:(?:absolute\s+|relative\s+)?(?:improvements?|gains?|increases?"
     r"|boosts?)\s+(?:in|on|of)\s+|in terms of\s+|of\s+|for\s+)?"
 )
-# "by 3.2% on CIFAR100 and 2.8% on ImageNet": the second number continues the first.
+# "by 3.2% on CIFAR100 and 2.8% on ImageNet", "by 9.3% mIoU and 6.1% AP50": the second number
+# continues the first.
 _PARALLEL = re.compile(
-    r"\s*(?:%\s*)?(?:[\w@\-]+\s+)?(?:on|in|for)\s[^.;%]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)[~]?$"
+    r"\s*(?:%\s*)?(?:[\w@\-{}]+\s*)?(?:(?:on|in|for)\s[^.;%]{1,60}?)?"
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)[~]?$"
 )
+# "improve the baseline by Top-1 2.9%": the metric may sit between the cue and the number.
+_METRIC_FIRST = rf"(?:(?:{_ACRONYM_METRICS})\s+)?"
 _GAIN_BEFORE = re.compile(
     r"(?:\b(?:by|improv\w*|outperform\w*|surpass\w*|boost\w*|increas\w*|rais\w*|reduc\w*"
     r"|decreas\w*|exceed\w*|beat\w*)|(?:improvements?|gains?|increases?|boost|margin|reductions?)"
-    r"\s+of)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|up to\s+|over\s+)?[~]?$"
+    r"\s+of)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|up to\s+|over\s+)?"
+    rf"{_METRIC_FIRST}[~]?$"
 )
 _GAIN_VERB = re.compile(
     r"\b(?:improv|outperform|surpass|boost|increas|rais|reduc|decreas|exceed|beat|ahead|gain)",
@@ -93,7 +98,7 @@ _GAIN_AFTER = re.compile(
     r"\s*(?:%\s*)?(?:(?:absolute|relative)\s+)?(?:higher|better|gains?|improvements?|increases?"
     r"|boost|ahead|more accurate)\b"
 )
-_BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|around\s+|up to\s+)?[~]?$")
+_BY_BEFORE = re.compile(rf"\bby\s+(?:about\s+|around\s+|up to\s+)?{_METRIC_FIRST}[~]?$")
 _IMPROVES_BEFORE = re.compile(r"\b(?:improves?|improved|improving|boosts?|raises?)\s+$")
 _COST_WORDS = (
     "parameter",
@@ -186,6 +191,8 @@ def _number_at(text: str, start: int) -> Number | None:
     elif start >= 2 and text[start - 1] == " " and text[start - 2] in "+~±":
         sign = start - 2
     before = text[sign - 1] if sign > 0 else " "
+    if before == "/" and sign >= 2 and text[sign - 2].isdigit():
+        before = " "  # "85.3/74.5 F1": scores on two datasets, written as one
     if text[max(0, sign - 5) : sign].rstrip().endswith(("+/-", "±")):
         return None  # a spread, not a score: "0.671 +/- 0.080"
     if (
@@ -271,7 +278,8 @@ def find_results(
             last = previous[0][-1]
             if last.end >= sentence_start and _PARALLEL.match(text[last.end : group[0].start]):
                 metric = metric if metric else previous[1]
-                kind = previous[2]
+                # A gain cue on either number covers both ("by 3.2% on A and 2.8% higher on B").
+                kind = "gain" if "gain" in (kind, previous[2]) else "absolute"
         previous = (group, metric, kind)
         if metric is None or _about_cost(text, group[0].start, sentence_start):
             continue
