@@ -132,7 +132,8 @@ _APPOSITION = re.compile(
 )
 _EXPANSION = re.compile(r", ([A-Z][\w\-]*(?: [A-Za-z][\w\-]*){1,6})(?=,| \(|\.|;)")
 _SHORT_AFTER = re.compile(r" \(([A-Za-z][\w\-+]{1,11})\)")
-_NEXT_WORD_LOWER = re.compile(r" ([a-z]+)")
+_LOWER_WORD = re.compile(r"([a-z]+) ")
+_NEXT_WORD_LOWER = re.compile(r" ([a-z][a-z\-]*)")
 _NAME_START = re.compile(r"[A-Z0-9][\w\-+.'∞]*")
 _NAME_WORD = re.compile(r"[\w\-+]+")
 _CONNECTOR = re.compile(r" (\w+) ")
@@ -193,8 +194,10 @@ def find_claims(
             if _WE.search(text, max(sentence_start, d.start - 200), d.start):
                 claims.append(Claim(d.long, d.start, "method", d.short))
     claims = [c for c in claims if entity_key(c.acronym or c.name) not in skip]
-    if claims and scan.at("parts"):
-        names = {c.name.lower() for c in claims} | {c.acronym.lower() for c in claims if c.acronym}
+    # What a dataset consists of is data ("subsets from OpenStreetMap (OSM)"), not methods.
+    ours = [c for c in claims if c.kind == "method"]
+    if ours and scan.at("parts"):
+        names = {c.name.lower() for c in ours} | {c.acronym.lower() for c in ours if c.acronym}
         for at in scan.at("parts"):
             claims.extend(_parts(doc, at + 1, names, definitions, known))
     return claims
@@ -297,7 +300,8 @@ def _after_naming(
             for p, n in items
             if not _gazetteer_method(known, p)
         ]
-    phrase = _LOWER_PHRASE.match(text, pos)
+    # "namely audio and sheet images" lists things; only a naming verb gives a lower-case name.
+    phrase = None if match.group().lower().startswith("namely") else _LOWER_PHRASE.match(text, pos)
     if phrase:
         words = phrase.group().split()
         while words and not words[-1][0].isalnum():
@@ -416,16 +420,31 @@ def _first_name(
 def _after_our(
     text: str, pos: int, definitions: _Definitions, known: dict[int, Hit]
 ) -> Iterable[Claim]:
-    if _gazetteer_method(known, pos):
-        return []
-    for d in definitions.near(pos, pos + 1):
-        return [Claim(d.long, d.start, "method", d.short)]
-    name = name_at(text, pos)
-    if not name:
-        return []
+    # "the proposed method Fast ... (FADRM)", "our searched EfficientBERT": the name may follow
+    # the kind of thing it is or a participle.
+    kind = "method"
+    for skipped in range(3):
+        if _gazetteer_method(known, pos):
+            return []
+        for d in definitions.near(pos, pos + 1):
+            return [Claim(d.long, d.start, kind, d.short)]
+        name = name_at(text, pos)
+        if name:
+            break
+        word = _LOWER_WORD.match(text, pos)
+        if skipped == 2 or not word or not _skippable(word.group(1)):
+            return []
+        if word.group(1) in DATASET_HEADS:
+            kind = "dataset"
+        pos = word.end()
     follow = text[pos + len(name) : pos + len(name) + 12].split()
-    kind = "dataset" if follow and follow[0].lower().strip(".,") in DATASET_HEADS else "method"
+    if follow and follow[0].lower().strip(".,") in DATASET_HEADS:
+        kind = "dataset"
     return [Claim(name, pos, kind)]
+
+
+def _skippable(word: str) -> bool:
+    return word in METHOD_HEADS or word in DATASET_HEADS or word.endswith("ed")
 
 
 def _before_passive(

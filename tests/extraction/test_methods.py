@@ -80,3 +80,40 @@ def test_it_marks_parts_of_a_proposed_method():
     )
     assert methods["Uniform Sampling"] == ("US", True)
     assert methods["Secondary Masking"] == ("SM", True)
+
+
+def _proposed(abstract: str, title: str = "") -> list[str]:
+    return [m.name for m in extract(abstract, title).methods if m.proposed]
+
+
+def test_it_does_not_claim_what_namely_lists():
+    abstract = (
+        "We study whether pre-training helps retrieval across two modalities, namely speech and "
+        "printed lyrics."
+    )
+    assert _proposed(abstract) == []
+
+
+def test_it_does_not_take_the_sources_of_a_dataset_for_methods():
+    abstract = (
+        "We collect a corpus, GeoTalk-9, which consists of posts from Wikimedia Commons (WMC) and "
+        "the Global Biodiversity Facility (GBF)."
+    )
+    assert _proposed(abstract) == []
+
+
+def test_it_reads_the_name_after_the_kind_of_thing_in_our_phrases():
+    abstract = (
+        "The proposed network Graph Echo Blocks (GEB) is fast. Our distilled TinyRex-3 runs on "
+        "phones. Our method outperforms BERT."
+    )
+    assert _methods(abstract) == {
+        "Graph Echo Blocks": ("GEB", True),
+        "TinyRex-3": ("", True),
+        "BERT": ("", False),
+    }
+
+
+def test_it_keeps_the_kind_noun_of_a_coined_name_with_a_hyphen():
+    abstract = "We introduce Q3K self-attention, a cheap attention that ignores padding."
+    assert _proposed(abstract) == ["Q3K self-attention"]
