@@ -20,6 +20,9 @@ from .vocabulary import (
 )
 
 _PAREN = re.compile(r"\(([^()]{1,24})\)")
+_REPEAT = re.compile(r"([A-Za-z])([2-9])(?!\d)")
+_LONG_PAREN = re.compile(r"\(([A-Za-z][\w\- ]{4,100})\)")
+_SHORT_BEFORE = re.compile(r"(?<![\w\-])([A-Za-z0-9][\w\-+]*) $")
 _FOR_SHORT = re.compile(r",? or ([A-Z][\w\-+]*) for short")
 _SHORT_FORM = re.compile(r"[A-Za-z0-9][\w\-+.^∞]*(?: [\w\-+]+)?")
 _WORD = re.compile(r"\S+")
@@ -43,12 +46,26 @@ def best_long_form(short: str, candidate: str) -> int:
     """Offset in `candidate` where the long form of `short` starts, or -1.
 
     The long form always ends where `candidate` ends."""
-    lowered = candidate.lower()
     letters = [c for c in short.lower() if c.isalnum()]
+    offset = _long_form_start(letters, candidate)
+    if offset < 0 and _REPEAT.search(short):
+        # "T5 (Text-to-Text Transfer Transformer)", "R2P": a digit after a letter may count
+        # words starting with it.
+        letters = list(_REPEAT.sub(_repeat, short.lower()))
+        offset = _long_form_start(letters, candidate, initials=True)
+    return offset
+
+
+def _repeat(match: re.Match[str]) -> str:
+    return match.group(1) * int(match.group(2))
+
+
+def _long_form_start(letters: list[str], candidate: str, initials: bool = False) -> int:
+    lowered = candidate.lower()
     i = len(candidate)  # exclusive end of the part still to search
     for n, c in enumerate(reversed(letters)):
         i = lowered.rfind(c, 0, i)
-        if n == len(letters) - 1:
+        if initials or n == len(letters) - 1:
             while i >= 0 and not _word_start(candidate, i):
                 i = lowered.rfind(c, 0, i)
         if i < 0:
@@ -104,10 +121,11 @@ def find_definitions(doc: Doc) -> list[Definition]:
     found: list[Definition] = []
     for open_at in doc.parens:
         match = _PAREN.match(text, open_at)
-        if not match:
-            continue
-        short = _SHORT_END.split(match.group(1), maxsplit=1)[0].strip()
-        if not _valid_short(short):
+        short = _SHORT_END.split(match.group(1), maxsplit=1)[0].strip() if match else ""
+        if not match or not _valid_short(short):
+            reverse = _reverse(text, open_at)
+            if reverse:
+                found.append(reverse)
             continue
         paired = _pair(text, short, match.start(), doc.sentence_span(match.start())[0])
         if paired:
@@ -122,6 +140,27 @@ def find_definitions(doc: Doc) -> list[Definition]:
                 found.append(_definition(text, paired, short, match.end()))
         found.sort(key=lambda d: d.start)
     return found
+
+
+def _reverse(text: str, open_at: int) -> Definition | None:
+    """ "M6 (Multi-Modality to Multi-Modality Multitask Mega-transformer)": the short form first,
+    its long form in the parentheses, spelling it from its first word."""
+    match = _LONG_PAREN.match(text, open_at)
+    if not match or open_at < 3 or text[open_at - 1] != " ":
+        return None
+    before = _SHORT_BEFORE.search(text, max(0, open_at - 14), open_at)
+    long = match.group(1).strip()
+    short = before.group(1) if before else ""
+    # "M6", "GLaM", "T5"; not a word ("Transformer (a model ...)").
+    if not (2 <= len(short) <= 12 and short[0].isupper() and " " in long):
+        return None
+    if not any(c.isupper() or c.isdigit() for c in short[1:]):
+        return None
+    if long[0].lower() != short[0].lower() or best_long_form(short, long) != 0:
+        return None
+    if len(long.split()) > len(short) + 4:
+        return None
+    return _definition(text, (long, before.start(1)), short, match.end())
 
 
 def _definition(text: str, paired: tuple[str, int], short: str, end: int) -> Definition:
@@ -165,6 +204,7 @@ def definition_kind(d: Definition, gazetteer_kinds: dict[str, str]) -> str:
         d.next_word in METHOD_NEXT
         or head in METHOD_LONG_HEADS
         or head.rstrip("s") in METHOD_LONG_HEADS
+        or head.rpartition("-")[2] in METHOD_LONG_HEADS  # "Mega-transformer", "auto-encoder"
     ):
         return "method"
     # "low-light image enhancement and deblurring (LLIE-deblur)": an activity, so a task unless
