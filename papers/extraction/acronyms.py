@@ -20,6 +20,7 @@ from .vocabulary import (
 )
 
 _PAREN = re.compile(r"\(([^()]{1,24})\)")
+_CONNECTOR_WORDS = frozenset({"of", "and", "for", "with", "in", "on", "via", "to", "from", "by"})
 _REPEAT = re.compile(r"([A-Za-z])([2-9])(?!\d)")
 _LONG_PAREN = re.compile(r"\(([A-Za-z][\w\- ]{4,100})\)")
 _SHORT_BEFORE = re.compile(r"(?<![\w\-])([A-Za-z0-9][\w\-+]*) $")
@@ -48,12 +49,26 @@ def best_long_form(short: str, candidate: str) -> int:
     The long form always ends where `candidate` ends."""
     letters = [c for c in short.lower() if c.isalnum()]
     offset = _long_form_start(letters, candidate)
+    if offset >= 0 and candidate.count(" ", offset) + 1 < len(letters):
+        # "Causal Explanation Coherence (CEC)", not "Coherence": fewer words than letters may
+        # be a short match inside a word when the words' initials spell the short form.
+        initials = _long_form_start(letters, candidate, initials=True)
+        if 0 <= initials < offset and _same_case(candidate[initials:offset], candidate[offset]):
+            offset = initials
     if offset < 0 and _REPEAT.search(short):
         # "T5 (Text-to-Text Transfer Transformer)", "R2P": a digit after a letter may count
         # words starting with it.
         letters = list(_REPEAT.sub(_repeat, short.lower()))
         offset = _long_form_start(letters, candidate, initials=True)
     return offset
+
+
+def _same_case(words: str, first: str) -> bool:
+    """Whether words added before a title-case long form are title case too ("Proximal", not
+    "leverages a mixture of")."""
+    return first.islower() or all(
+        w[0].isupper() or w in _CONNECTOR_WORDS for w in words.split() if w
+    )
 
 
 def _repeat(match: re.Match[str]) -> str:

@@ -121,16 +121,22 @@ def find_methods(
     claimed |= {entity_key(c.name) for c in claims if c.kind == "method"}
     proposed_long: list[set[str]] = []
     maybe: list[Definition] = []
+    # A claim may read a long form further back than letter matching does: "called Multi-modal
+    # Multi-task Masked Autoencoders (MultiMAE)".
+    claimed_long = {c.acronym: c.name for c in claims if c.acronym}
     for d in definitions:
         kind = definition_kinds[d]
+        long = claimed_long.get(d.short, d.long)
+        if not long.endswith(d.long):
+            long = d.long
         ours = entity_key(d.short) in claimed or entity_key(d.long) in claimed
         known = entity_key(d.short) in gazetteer_kinds or entity_key(d.long) in gazetteer_kinds
         if kind == "method" and not ours and not known:
             ours = _authored(doc, d.start)
         if kind == "method" or (kind in ("maybe", "task") and ours):
-            found.append(Found(d.long, d.start, d.short, flag=ours, end=d.end))
+            found.append(Found(long, d.start, d.short, flag=ours, end=d.end))
             if ours:
-                proposed_long.append(set(d.long.lower().split()))
+                proposed_long.append(set(long.lower().split()))
         elif kind in ("maybe", "task"):
             maybe.append(d)
     for d in maybe:

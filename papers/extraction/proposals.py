@@ -288,8 +288,14 @@ def _after_naming(
     while pos < len(text) and text[pos] in _QUOTES:
         pos += 1
     kind = _kind_near(text, max(sentence_start, match.start() - 60), match.start())
-    for d in definitions.near(pos, pos + 1):
-        return [Claim(d.long, d.start, kind, d.short)]  # "called Asynchronous ... (APLT)"
+    for d in definitions.near(pos, pos + 60):
+        # "called Asynchronous ... (APLT)"; the naming word shows where the name starts when
+        # letter matching stops short: "called Multi-modal Multi-task Masked Autoencoders
+        # (MultiMAE)".
+        lead = text[pos : d.start].split()
+        if all(is_capitalised(w) or is_coined(w) for w in lead):
+            return [Claim(text[pos : d.start] + d.long, pos, kind, d.short)]
+        break
     items = list_at(text, pos, allow_capitalised=True)
     if items:
         first = _name_with_connectors(text, pos)

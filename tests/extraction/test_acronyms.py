@@ -57,3 +57,12 @@ def test_it_reads_a_hyphenated_head_as_its_last_part():
     assert [(m.name, m.acronym, m.proposed) for m in methods] == [
         ("Quick Quantised Query-transformer", "Q3", True)
     ]
+
+
+def test_it_prefers_initials_to_letters_inside_one_word():
+    assert _definitions("a metric, Causal Entity Coherence (CEC), for chains") == [
+        ("Causal Entity Coherence", "CEC")
+    ]
+    assert _definitions("it builds a mixture of Low-Rank Adaptation (LoRA) experts") == [
+        ("Low-Rank Adaptation", "LoRA")
+    ]

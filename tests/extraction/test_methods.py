@@ -117,3 +117,8 @@ def test_it_reads_the_name_after_the_kind_of_thing_in_our_phrases():
 def test_it_keeps_the_kind_noun_of_a_coined_name_with_a_hyphen():
     abstract = "We introduce Q3K self-attention, a cheap attention that ignores padding."
     assert _proposed(abstract) == ["Q3K self-attention"]
+
+
+def test_a_naming_word_starts_the_long_form():
+    abstract = "We present a recipe called Cross-view Multi-scale Masked Autoencoders (MultiMAE)."
+    assert _methods(abstract) == {"Cross-view Multi-scale Masked Autoencoders": ("MultiMAE", True)}
