@@ -139,6 +139,24 @@ _NAME_WORD = re.compile(r"[\w\-+]+")
 _CONNECTOR = re.compile(r" (\w+) ")
 _COORDINATION = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 _HEAD_NOUN = re.compile(r"\s+([a-z]+)\s+")
+# "we propose a new task, X": what is named is a task, not a method.
+_TASK_BEFORE = re.compile(r"\b(?:task|problem|setting|challenge)\s*,\s*(?:the\s+)?$")
+_NAMED_AFTER = re.compile(
+    rf"(?: [\w\-]+){{0,5}}? (?:{'|'.join(sorted(METHOD_HEADS))}), (?=[A-Z0-9])"
+)
+_LOWER_CASE_NAME = re.compile(
+    r"\s*(?:a|an)\s+(?P<name>([a-z][a-z\-]{2,})\s+[A-Z][A-Za-z]*[A-Z][A-Za-z0-9\-]*)(?![\w\-])"
+)
+# Words that praise or size what follows; they do not name a variant ("a simple GAN").
+_PLAIN_ADJECTIVES = words(
+    """novel new simple effective efficient lightweight light general generic unified robust
+    powerful strong better improved modified standard vanilla deep large small big tiny single
+    first second two-stage one-stage plain basic customized pretrained pre-trained fine-tuned
+    universal flexible scalable practical principled elegant straightforward"""
+)
+_AFTER_LOWER_CASE_NAME = words(
+    """on for that which to with in into as at by from of over via where whose is are and or"""
+)
 _OUR_FRAMEWORK = re.compile(r"\s*(?:this|our|the proposed)\s+(?:framework|method|model|approach)")
 
 
@@ -353,6 +371,16 @@ def _after_verb(
     ]
     first_name = _first_name(text, pos, end, known, definitions)
     if defs and (first_name is None or defs[0].start <= first_name[0]):
+        if _TASK_BEFORE.search(text, pos, defs[0].start):
+            return []  # "a new pre-training task, prompting entity modeling (PEM)"
+        named = _NAMED_AFTER.match(text, defs[0].end, end)
+        if named:
+            # "a Cross-Shaped windows (CSwin) transformer UNet model, CSwin UNet, to ...": the
+            # description holds a part; the name set off after it is the whole.
+            name = _name_with_connectors(text, named.end())
+            if name and text[named.end() + len(name) : named.end() + len(name) + 1] in ",.(;":
+                kind = _kind_near(text, pos, named.end())
+                return [Claim(name, named.end(), kind)]
         chain = [defs[0]]
         for d in defs[1:]:
             if _COORDINATION.fullmatch(text, chain[-1].end, d.start) or (
@@ -361,8 +389,10 @@ def _after_verb(
                 chain.append(d)
         return [Claim(d.long, d.start, _kind_near(text, pos, d.end + 25), d.short) for d in chain]
     if first_name is None:
-        return []
+        return _lower_case_name(text, pos, end)
     start, name = first_name
+    if _TASK_BEFORE.search(text, pos, start):
+        return []
     follow = text[start + len(name) : start + len(name) + 40]
     head = _HEAD_NOUN.match(follow)
     if head and head.group(1) in METHOD_HEADS | DATASET_HEADS:
@@ -385,6 +415,21 @@ def _after_verb(
     items = list_at(text, start, allow_capitalised=True)
     named = items if items and items[0][1] == name else [(start, name)]
     return [Claim(_with_kind_noun(text, p, n), p, kind) for p, n in named]
+
+
+def _lower_case_name(text: str, pos: int, end: int) -> list[Claim]:
+    """ "we propose a dynamic MLP ... The dynamic MLP is": a describing word before a family's
+    acronym names the paper's own variant when the text keeps calling it that."""
+    match = _LOWER_CASE_NAME.match(text, pos, end)
+    if not match or match.group(2) in _PLAIN_ADJECTIVES:
+        return []
+    follower = _NEXT_WORD_LOWER.match(text, match.end())
+    if follower and follower.group(1) not in _AFTER_LOWER_CASE_NAME:
+        return []  # "a spatio-temporal CoT reasoning method": the acronym only modifies
+    name = match.group("name")
+    if text.count(name, match.end()) == 0:
+        return []
+    return [Claim(name, match.start("name"), _kind_near(text, pos, end))]
 
 
 def _first_name(

@@ -122,3 +122,32 @@ def test_it_keeps_the_kind_noun_of_a_coined_name_with_a_hyphen():
 def test_a_naming_word_starts_the_long_form():
     abstract = "We present a recipe called Cross-view Multi-scale Masked Autoencoders (MultiMAE)."
     assert _methods(abstract) == {"Cross-view Multi-scale Masked Autoencoders": ("MultiMAE", True)}
+
+
+def test_it_claims_a_described_family_member_the_text_keeps_naming():
+    abstract = (
+        "We propose a gated GNN for traffic forecasting. The gated GNN mixes road and weather "
+        "signals. We also train a simple GAN on the same data, and the simple GAN collapses."
+    )
+    assert _proposed(abstract) == ["gated GNN"]
+
+
+def test_it_does_not_claim_a_described_acronym_that_only_modifies():
+    abstract = "We propose a causal CoT prompting method. The causal CoT prompting helps."
+    assert _proposed(abstract) == []
+
+
+def test_it_does_not_claim_a_named_task():
+    abstract = (
+        "We introduce a new pre-training task, masked phrase ordering (MPO), to align words. "
+        "MPO is easy to add."
+    )
+    assert _proposed(abstract) == []
+
+
+def test_it_claims_the_name_set_off_after_a_description_holding_a_definition():
+    abstract = (
+        "We present a Dual-Stream Retention (DSR) attention decoder model, DSR Decoder, to read "
+        "charts. DSR Decoder beats GPT-4."
+    )
+    assert _proposed(abstract) == ["DSR Decoder"]
