@@ -9,10 +9,10 @@ from .gazetteer import Hit, Scan
 from .keys import entity_key, is_generic
 from .mentions import Found, Intervals
 from .names import TOKEN, is_coined, list_at
-from .proposals import Claim
+from .proposals import WE_VERB, Claim
 from .results import is_metric
 from .text import Doc
-from .vocabulary import DATASET_HEADS, METHOD_HEADS, words
+from .vocabulary import DATASET_HEADS, METHOD_HEADS, NOT_OURS
 
 _LIST_WORD = re.compile(r"\(?\s*(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely)\s+")
 _COMPARISON = re.compile(
@@ -70,19 +70,9 @@ _SCORE_AFTER = re.compile(r"\s*(?:\([^()]{1,24}\)\s*)?(?:of|=|:|is|was|by|to|dro
 _SCORE_BEFORE = re.compile(
     r"(?:\d%?|\b(?:lower|higher|reduces?|reduced|reducing|average|mean|best|in terms of)),?\s+$"
 )
-_WE_VERB = re.compile(r"\bwe\s+(?:\w+ly\s+)?([a-z]+)\b", re.IGNORECASE)
 _BARE_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9\-]{1,7})\)")
 _LOWER_WORD = re.compile(r"[a-z]+")
 _TITLE_SEGMENTS = re.compile(r"\s(?:via|for|with|by|in|using|towards|through|on|from)\s|[:,]")
-# What authors do with other people's work.
-_NOT_OURS = words(
-    """use used adopt adopted employ employed follow followed compare compared evaluate evaluated
-    leverage leveraged apply applied utilize utilized analyze analyse analyzed study studied
-    investigate investigated examine examined benchmark benchmarked test tested revisit
-    revisited consider considered observe observed find found show showed demonstrate
-    demonstrated fine-tune fine-tuned finetune finetuned extend extended replace replaced
-    reproduce reproduced"""
-)
 
 
 def find_methods(
@@ -119,7 +109,7 @@ def find_methods(
 
     claimed = {entity_key(c.acronym or c.name) for c in claims if c.kind == "method"}
     claimed |= {entity_key(c.name) for c in claims if c.kind == "method"}
-    proposed_long: list[set[str]] = []
+    proposed_long: list[tuple[int, set[str]]] = []
     maybe: list[Definition] = []
     # A claim may read a long form further back than letter matching does: "called Multi-modal
     # Multi-task Masked Autoencoders (MultiMAE)".
@@ -136,14 +126,16 @@ def find_methods(
         if kind == "method" or (kind in ("maybe", "task") and ours):
             found.append(Found(long, d.start, d.short, flag=ours, end=d.end))
             if ours:
-                proposed_long.append(set(long.lower().split()))
+                proposed_long.append((d.start, set(long.lower().split())))
         elif kind in ("maybe", "task"):
             maybe.append(d)
     for d in maybe:
         # A part named after the proposed method's own words: "disjoint masking (DM)" in
-        # "Disjoint Masking with Joint Distillation (DMJD)".
+        # "Disjoint Masking with Joint Distillation (DMJD)"; a task defined before the method
+        # is what the method is for ("Knowledge graph completion (KGC) ... DrKGC (... for
+        # Knowledge Graph Completion)").
         words = set(d.long.lower().split())
-        if any(len(words) > 1 and words <= whole for whole in proposed_long):
+        if any(len(words) > 1 and words <= whole and d.start > at for at, whole in proposed_long):
             found.append(Found(d.long, d.start, d.short, flag=True, end=d.end))
     found.extend(
         Found(c.name, c.pos, c.acronym, flag=True, end=c.pos + len(c.name))
@@ -193,8 +185,8 @@ def _bare_acronyms(doc: Doc, definitions: list[Definition], spans: dict[int, int
 def _authored(doc: Doc, pos: int) -> bool:
     """Whether `pos` sits in what the authors say they do: "we train a ... module (UP)"."""
     start, _ = doc.sentence_span(pos)
-    verbs = list(_WE_VERB.finditer(doc.text, max(start, pos - 80), pos))
-    return bool(verbs) and verbs[-1].group(1).lower() not in _NOT_OURS
+    verbs = list(WE_VERB.finditer(doc.text, max(start, pos - 80), pos))
+    return bool(verbs) and verbs[-1].group(1).lower() not in NOT_OURS
 
 
 def _claimed_spans(text: str, claims: list[Claim]) -> list[tuple[int, int]]:

@@ -15,8 +15,16 @@ from .acronyms import Definition, best_long_form
 from .gazetteer import Hit, Scan
 from .keys import entity_key
 from .names import TOKEN, is_capitalised, is_coined, is_modifier, list_at, name_at
+from .results import is_metric
 from .text import Doc
-from .vocabulary import DATASET_HEADS, DETERMINERS, METHOD_HEADS, REFERENCE_WORDS, words
+from .vocabulary import (
+    DATASET_HEADS,
+    DETERMINERS,
+    METHOD_HEADS,
+    NOT_OURS,
+    REFERENCE_WORDS,
+    words,
+)
 
 _VERBS = (
     r"(?:propose|introduce|present|develop|design|devise|build|construct|release|contribute"
@@ -26,6 +34,8 @@ _VERB_FORM = re.compile(rf"{_VERBS}(?:s|d|ed)?(?:\b|(?=[A-Z]))(?!\s+to\b)")
 _GERUND = re.compile(
     r"(?:proposing|introducing|presenting|constructing|releasing|contributing|creating|curating)\b"
 )
+# "we use", "we investigated": what the authors do, to tell their work from others'.
+WE_VERB = re.compile(r"\bwe\s+(?:\w+ly\s+)?([a-z]+)\b", re.IGNORECASE)
 _SUBJECT = re.compile(
     r"(?:\b(?P<we>[Ww]e|[Tt]his\s+(?:paper|work|study|article|letter))|\b(?P<and>and))\s+"
     r"(?:(?:\w+ly|also|further|first|then|next|here|now|thus|therefore|additionally)\s+)?$"
@@ -298,10 +308,13 @@ def _after_naming(
     before = text[max(sentence_start, match.start() - 60) : match.start()]
     if _NOT_PROPOSED_BEFORE.search(before) or _mentions_any(before, _REUSED):
         return []
-    if match.group().lower().startswith("namely") and not _WE.search(
-        text[max(sentence_start, match.start() - 300) : match.start()]
-    ):
-        return []
+    # "we propose two modules, namely X and Y"; not "we investigated five models, namely X".
+    if match.group().lower().startswith("namely"):
+        verbs = list(
+            WE_VERB.finditer(text, max(sentence_start, match.start() - 300), match.start())
+        )
+        if not verbs or verbs[-1].group(1).lower() in NOT_OURS:
+            return []
     pos = match.end()
     while pos < len(text) and text[pos] in _QUOTES:
         pos += 1
@@ -472,8 +485,10 @@ def _after_our(
     text: str, pos: int, definitions: _Definitions, known: dict[int, Hit]
 ) -> Iterable[Claim]:
     # "the proposed method Fast ... (FADRM)", "our searched EfficientBERT": the name may follow
-    # the kind of thing it is or a participle.
+    # participles and then the kind of thing it is; after the kind comes the name or nothing
+    # ("our model reduced NMSE" claims nothing).
     kind = "method"
+    head_seen = False
     for skipped in range(3):
         if _gazetteer_method(known, pos):
             return []
@@ -483,19 +498,21 @@ def _after_our(
         if name:
             break
         word = _LOWER_WORD.match(text, pos)
-        if skipped == 2 or not word or not _skippable(word.group(1)):
+        if head_seen or skipped == 2 or not word:
+            return []
+        if word.group(1) in METHOD_HEADS or word.group(1) in DATASET_HEADS:
+            head_seen = True
+        elif not word.group(1).endswith("ed"):
             return []
         if word.group(1) in DATASET_HEADS:
             kind = "dataset"
         pos = word.end()
+    if is_metric(name):
+        return []
     follow = text[pos + len(name) : pos + len(name) + 12].split()
     if follow and follow[0].lower().strip(".,") in DATASET_HEADS:
         kind = "dataset"
     return [Claim(name, pos, kind)]
-
-
-def _skippable(word: str) -> bool:
-    return word in METHOD_HEADS or word in DATASET_HEADS or word.endswith("ed")
 
 
 def _before_passive(

@@ -151,3 +151,20 @@ def test_it_claims_the_name_set_off_after_a_description_holding_a_definition():
         "charts. DSR Decoder beats GPT-4."
     )
     assert _proposed(abstract) == ["DSR Decoder"]
+
+
+def test_namely_names_what_the_authors_build_not_what_they_examine():
+    assert _proposed("We build a fast planner, namely PathWeaver, for drones.") == ["PathWeaver"]
+    assert _proposed("We examined four detectors, namely FocusNet and CoreDet.") == []
+
+
+def test_a_task_defined_before_the_method_is_not_a_part_of_it():
+    abstract = (
+        "Scene graph parsing (SGP) is hard. We propose SGPFormer (Scene Graph Parsing "
+        "Transformer), which first applies graph token mixing (GTM)."
+    )
+    assert _proposed(abstract) == ["Scene Graph Parsing Transformer"]
+
+
+def test_it_does_not_claim_what_our_model_did_to_a_metric():
+    assert _proposed("Our model reduced NMSE by 30% and our method improved RoboScore.") == []
