@@ -20,6 +20,7 @@ from .vocabulary import (
 )
 
 _PAREN = re.compile(r"\(([^()]{1,24})\)")
+_BE = frozenset({"is", "are", "was", "were"})
 _CONNECTOR_WORDS = frozenset({"of", "and", "for", "with", "in", "on", "via", "to", "from", "by"})
 _REPEAT = re.compile(r"([A-Za-z])([2-9])(?!\d)")
 _LONG_PAREN = re.compile(r"\(([A-Za-z][\w\- ]{4,100})\)")
@@ -61,6 +62,12 @@ def best_long_form(short: str, candidate: str) -> int:
         letters = list(_REPEAT.sub(_repeat, short.lower()))
         offset = _long_form_start(letters, candidate, initials=True)
     return offset
+
+
+def _clause_at(words: list[str], i: int) -> bool:
+    """ "we design", "MODEM is the": a subject or a verb before an article, which a name does not
+    hold ("What You Think is What You Get" does)."""
+    return words[i] in ("we", "our") or (words[i] in _BE and words[i + 1] in ("a", "an", "the"))
 
 
 def _same_case(words: str, first: str) -> bool:
@@ -122,8 +129,11 @@ def _pair(text: str, short: str, lf_end: int, sentence_start: int) -> tuple[str,
         return None
     long = candidate[offset:].strip(" \"'“”")
     start = base + offset
-    if len(long) <= len(short) or short.lower() in long.lower().split():
+    words = long.lower().split()
+    if len(long) <= len(short) or short.lower() in words:
         return None
+    if "(" in long or ")" in long or any(_clause_at(words, i) for i in range(len(words) - 1)):
+        return None  # "this paper, we design a tree-guided CNN for ... (TSRNet)": a clause
     before = text[max(sentence_start, start - 12) : start].split()
     if before and before[-1].lower() in _SUBJECTS and long[0].islower():
         return None

@@ -123,11 +123,15 @@ _REFERENCE_WORDS = _automaton(REFERENCE_WORDS)
 _DATASET_STEMS = ("dataset", "benchmark", "database", "corpus", "corpora", "testbed")
 _LOWER_PHRASE = re.compile(r"[a-z][a-z\-]+(?: [a-zA-Z][\w\-]*){0,3}")
 _NOT_PROPOSED_BEFORE = re.compile(
-    r"\b(?:existing|previous|popular|prior|known|standard|widely|classic|public|so)\W*$"
+    r"\b(?:existing|previous|popular|prior|known|standard|widely|classic|public|so|often|commonly"
+    r"|usually|generally|typically|sometimes|conventionally)\W*$"
 )
 # "three pre-trained models ... named DenseNet169, MobileNetV1": names of others' work.
 _REUSED = ("pre-trained", "pretrained", "off-the-shelf", "existing", "previous", "baseline")
-_STOP_PHRASE_START = words("""as the a an to for with by of in on and or which that it""")
+_STOP_PHRASE_START = words(
+    """as the a an to for with by of in on and or which that it into between from over under
+    upon about after before is are was were"""  # "called into question"
+)
 _CONNECTORS = frozenset(["and", "of", "for", "with", "via", "to", "in", "on"])
 # Method names are often a coined token plus the kind of thing it is: "CRFR-P masking".
 _KIND_NOUNS = ("masking", "loss", "self-attention", "attention", "prompting", "sampling")
@@ -338,9 +342,17 @@ def _after_naming(
             if not _gazetteer_method(known, p)
         ]
     # "namely audio and sheet images" lists things; only a naming verb gives a lower-case name.
-    phrase = None if match.group().lower().startswith("namely") else _LOWER_PHRASE.match(text, pos)
+    # "named entities" is a fixed phrase, not a name.
+    phrase = None
+    if not match.group().lower().startswith("namely"):
+        phrase = _LOWER_PHRASE.match(text, pos)
+        if phrase and phrase.group().startswith("entit"):
+            phrase = None
     if phrase:
         words = phrase.group().split()
+        # "named semantic motion encoding to harness ...": the name ends before a small word.
+        cut = next((i for i, w in enumerate(words) if i and w in _STOP_PHRASE_START), len(words))
+        words = words[:cut]
         while words and not words[-1][0].isalnum():
             words.pop()
         if words and words[0] not in _STOP_PHRASE_START:

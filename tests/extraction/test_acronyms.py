@@ -66,3 +66,11 @@ def test_it_prefers_initials_to_letters_inside_one_word():
     assert _definitions("it builds a mixture of Low-Rank Adaptation (LoRA) experts") == [
         ("Low-Rank Adaptation", "LoRA")
     ]
+
+
+def test_a_long_form_is_not_a_clause():
+    assert _definitions("In this work, we build a graph-guided CNN for denoising (GDNet).") == []
+    assert _definitions("Prompts (VP) are tuned with scores grouped by causes (VP-sc).") == []
+    assert _definitions("the What You See is What You Get (WYSIWYG) editor") == [
+        ("What You See is What You Get", "WYSIWYG")
+    ]

@@ -168,3 +168,16 @@ def test_a_task_defined_before_the_method_is_not_a_part_of_it():
 
 def test_it_does_not_claim_what_our_model_did_to_a_metric():
     assert _proposed("Our model reduced NMSE by 30% and our method improved RoboScore.") == []
+
+
+def test_named_entities_and_what_is_often_called_so_are_not_claims():
+    abstract = (
+        "We propose a tagger for named entity recognition and named entities in speech. Models "
+        "produce errors, often referred to as drift."
+    )
+    assert _proposed(abstract) == []
+
+
+def test_a_lower_case_name_ends_before_a_small_word():
+    abstract = "We design a module named token echo pooling to merge tokens."
+    assert _proposed(abstract) == ["token echo pooling"]
