@@ -91,10 +91,15 @@ def find_methods(
     found: list[Found] = []
     redefined = {d.short for d in definitions if entity_key(d.long) != entity_key(d.short)}
     inside = Intervals(_claimed_spans(text, claims))
+    metric_starts = frozenset(scan.at("metric"))
     for hit in scan.hits:
         if hit.entry.kind != "method" or hit.surface in redefined:
             continue
-        if is_metric(hit.surface) and _used_as_metric(text, hit.start, hit.end):
+        if (
+            hit.start in metric_starts
+            and is_metric(hit.surface)
+            and _used_as_metric(text, hit.start, hit.end)
+        ):
             continue  # "an MAE of 0.35": the error, not the Masked AutoEncoder
         # "R-CNN" inside the proposed "Pyramid R-CNN" is not a mention of R-CNN.
         if inside.covers(hit.start) and inside.covers(hit.end - 1):

@@ -153,8 +153,7 @@ _NAME_WORD = re.compile(r"[\w\-+]+")
 _CONNECTOR = re.compile(r" (\w+) ")
 _COORDINATION = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 _HEAD_NOUN = re.compile(r"\s+([a-z]+)\s+")
-# "we propose a new task, X": what is named is a task, not a method.
-_TASK_BEFORE = re.compile(r"\b(?:task|problem|setting|challenge)\s*,\s*(?:the\s+)?$")
+_TASKS = frozenset({"task", "problem", "setting", "challenge"})
 _NAMED_AFTER = re.compile(
     rf"(?: [\w\-]+){{0,5}}? (?:{'|'.join(sorted(METHOD_HEADS))}), (?=[A-Z0-9])"
 )
@@ -396,7 +395,7 @@ def _after_verb(
     ]
     first_name = _first_name(text, pos, end, known, definitions)
     if defs and (first_name is None or defs[0].start <= first_name[0]):
-        if _TASK_BEFORE.search(text, pos, defs[0].start):
+        if _named_task(text, pos, defs[0].start):
             return []  # "a new pre-training task, prompting entity modeling (PEM)"
         named = _NAMED_AFTER.match(text, defs[0].end, end)
         if named:
@@ -416,7 +415,7 @@ def _after_verb(
     if first_name is None:
         return _lower_case_name(text, pos, end)
     start, name = first_name
-    if _TASK_BEFORE.search(text, pos, start):
+    if _named_task(text, pos, start):
         return []
     follow = text[start + len(name) : start + len(name) + 40]
     head = _HEAD_NOUN.match(follow)
@@ -440,6 +439,14 @@ def _after_verb(
     items = list_at(text, start, allow_capitalised=True)
     named = items if items and items[0][1] == name else [(start, name)]
     return [Claim(_with_kind_noun(text, p, n), p, kind) for p, n in named]
+
+
+def _named_task(text: str, pos: int, start: int) -> bool:
+    """ "we propose a new task, X": what is named is a task, not a method."""
+    before = text[max(pos, start - 40) : start].rstrip()
+    if before.endswith(" the"):
+        before = before[:-4].rstrip()
+    return before.endswith(",") and before[:-1].rpartition(" ")[2] in _TASKS
 
 
 def _lower_case_name(text: str, pos: int, end: int) -> list[Claim]:
@@ -502,13 +509,15 @@ def _after_our(
     kind = "method"
     head_seen = False
     for skipped in range(3):
-        if _gazetteer_method(known, pos):
-            return []
-        for d in definitions.near(pos, pos + 1):
-            return [Claim(d.long, d.start, kind, d.short)]
-        name = name_at(text, pos)
-        if name:
-            break
+        # A lower-case word after a skipped one is no name ("our method achieves").
+        if not skipped or not text[pos : pos + 1].islower():
+            if _gazetteer_method(known, pos):
+                return []
+            for d in definitions.near(pos, pos + 1):
+                return [Claim(d.long, d.start, kind, d.short)]
+            name = name_at(text, pos)
+            if name:
+                break
         word = _LOWER_WORD.match(text, pos)
         if head_seen or skipped == 2 or not word:
             return []

@@ -4,6 +4,7 @@ and dataset written around them."""
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .keys import entity_key, metric_key
 from .mentions import Found, Intervals
@@ -134,6 +135,7 @@ class Metric:
     name: str
 
 
+@lru_cache(maxsize=65536)
 def is_metric(name: str) -> bool:
     return _METRIC_AT.fullmatch(name) is not None
 
