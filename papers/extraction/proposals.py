@@ -35,6 +35,8 @@ _GERUND = re.compile(
     r"(?:proposing|introducing|presenting|constructing|releasing|contributing|creating|curating)\b"
 )
 # "we use", "we investigated": what the authors do, to tell their work from others'.
+_RESULT_CUE = re.compile(r" (?:resulting in|yielding) ")
+_WE_PROPOSE = re.compile(rf"\b[Ww]e\s+(?:\w+ly\s+|also\s+|further\s+|first\s+)?{_VERBS}")
 WE_VERB = re.compile(r"\bwe\s+(?:\w+ly\s+)?([a-z]+)\b", re.IGNORECASE)
 _SUBJECT = re.compile(
     r"(?:\b(?P<we>[Ww]e|[Tt]his\s+(?:paper|work|study|article|letter))|\b(?P<and>and))\s+"
@@ -58,6 +60,7 @@ TRIGGERS = (
     + [(" referred to as ", "naming"), (" denoted as ", "naming")]
     + [(f" {stem}", "verb") for stem in _VERB_STEMS]
     + [(key, "our") for key in (" our ", " Our ", " the proposed ", " The proposed ")]
+    + [(key, "result") for key in (" resulting in ", " yielding ")]
     + [
         (f" {be} {done}", "passive")
         for be in ("is", "are")
@@ -218,6 +221,14 @@ def find_claims(
             claims.extend(_after_our(text, match.end(), definitions, known))
     for at in scan.at("passive"):
         claims.extend(_before_passive(doc, at, definitions, known))
+    for at in scan.at("result"):
+        # "we propose a recalibration scheme, resulting in Memory Attention Networks (MANs)":
+        # what the proposal yields is the paper's too.
+        sentence_start, _ = doc.sentence_span(at)
+        if _WE_PROPOSE.search(text, max(sentence_start, at - 300), at):
+            cue = _RESULT_CUE.match(text, at)
+            if cue:
+                claims.extend(_after_verb(doc, cue.end(), definitions, known))
     for d in all_definitions:
         # "we propose a method based on Leave-One-Out K-Nearest-Neighbor, or LOOK for short"
         if text.startswith("for short", d.end - 9):
@@ -449,6 +460,10 @@ def _named_task(text: str, pos: int, start: int) -> bool:
     return before.endswith(",") and before[:-1].rpartition(" ")[2] in _TASKS
 
 
+def _title_compound(name: str) -> bool:
+    return "-" in name and all(part[:1].isupper() for part in name.split("-"))
+
+
 def _lower_case_name(text: str, pos: int, end: int) -> list[Claim]:
     """ "we propose a dynamic MLP ... The dynamic MLP is": a describing word before a family's
     acronym names the paper's own variant when the text keeps calling it that."""
@@ -584,7 +599,8 @@ def _parts(
             continue
         if is_capitalised(token.group()) or is_coined(token.group()):
             name = _name_with_connectors(text, start)
-            if name and (" " in name or is_coined(name)):
+            # "an effective Detection-Adapter": a title-case compound inside a sentence.
+            if name and (" " in name or is_coined(name) or _title_compound(name)):
                 claims.append(Claim(name, start, "method"))
                 covered = start + len(name)
     return claims

@@ -181,3 +181,20 @@ def test_named_entities_and_what_is_often_called_so_are_not_claims():
 def test_a_lower_case_name_ends_before_a_small_word():
     abstract = "We design a module named token echo pooling to merge tokens."
     assert _proposed(abstract) == ["token echo pooling"]
+
+
+def test_what_a_proposal_results_in_is_proposed():
+    abstract = (
+        "We propose a two-step recalibration scheme, resulting in a compact Echo Memory Network "
+        "(EMN) which consists of a Slot-Mixer and a Gated Reader (GR). Prior work yields "
+        "Sparse Recall Network (SRN) baselines."
+    )
+    assert _proposed(abstract) == ["Echo Memory Network", "Gated Reader"]
+
+
+def test_title_case_compounds_are_parts_but_hyphenated_modifiers_are_not():
+    abstract = (
+        "We propose PatchLoom, a layout model. PatchLoom consists of a Token-Mixer and a "
+        "Gas-saving router."
+    )
+    assert _proposed(abstract) == ["PatchLoom", "Token-Mixer"]
