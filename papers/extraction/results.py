@@ -75,13 +75,13 @@ _LEFT_GAP = re.compile(
 )
 _RIGHT_GAP = re.compile(
     r"\s*(?:points?\s+|pp\s+)?(?:(?:absolute\s+|relative\s+)?(?:improvements?|gains?|increases?"
-    r"|boosts?)\s+(?:in|on|of)\s+|in terms of\s+|of\s+|for\s+)?"
+    r"|boosts?)\s+(?:in|on|of)\s+|in terms of\s+|of\s+|for\s+|in\s+|on\s+)?"
 )
 # "by 3.2% on CIFAR100 and 2.8% on ImageNet", "by 9.3% mIoU and 6.1% AP50": the second number
 # continues the first.
 _PARALLEL = re.compile(
     r"\s*(?:%\s*)?(?:[\w@\-{}]+\s*)?(?:(?:on|in|for)\s[^.;%]{1,60}?)?"
-    r"(?:,\s*(?:and\s+)?|\s+and\s+)[~]?$"
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:over\s+|about\s+|nearly\s+|up to\s+)?[~]?$"
 )
 # "improve the baseline by Top-1 2.9%": the metric may sit between the cue and the number.
 _METRIC_FIRST = rf"(?:(?:{_ACRONYM_METRICS})\s+)?"
@@ -98,6 +98,9 @@ _GAIN_VERB = re.compile(
 _GAIN_AFTER = re.compile(
     r"\s*(?:%\s*)?(?:(?:absolute|relative)\s+)?(?:higher|better|gains?|improvements?|increases?"
     r"|boost|ahead|more accurate)\b"
+    # "a 9.3 mAP@0.5 improvement", "a 12.3% average accuracy gain": the metric inside the noun
+    # phrase.
+    r"|\s*(?:%\s*)?(?:[\w@.\-]+\s+){1,2}(?:gains?|improvements?|increases?|boosts?)\b"
 )
 _BY_BEFORE = re.compile(rf"\bby\s+(?:about\s+|around\s+|up to\s+)?{_METRIC_FIRST}[~]?$")
 _IMPROVES_BEFORE = re.compile(r"\b(?:improves?|improved|improving|boosts?|raises?)\s+$")

@@ -99,3 +99,19 @@ def test_it_reads_mae_followed_by_a_value_as_the_metric():
     abstract = "The regressor reaches an MAE of 0.41 on QM9. We pre-train the encoder with MAE."
     assert _results(abstract) == [("MAE", 0.41, "absolute", "QM9")]
     assert [m.name for m in extract(abstract).methods] == ["MAE"]
+
+
+def test_it_reads_a_gain_noun_after_the_metric():
+    results = _results("It brings a 4.1 mAP@0.5 improvement and a 2.5% mean accuracy gain.")
+    assert [(m, v, k) for m, v, k, _ in results] == [
+        ("mAP@0.5", 4.1, "gain"),
+        ("mean accuracy", 2.5, "gain"),
+    ]
+
+
+def test_it_takes_the_metric_named_after_in():
+    results = _results("The ranker improves by 12.5% in MRR and 7.5% in NDCG@10 over BM25.")
+    assert [(m, v, k) for m, v, k, _ in results] == [
+        ("MRR", 12.5, "gain"),
+        ("NDCG@10", 7.5, "gain"),
+    ]
