@@ -90,7 +90,8 @@ def find_methods(
     text = doc.text
     found: list[Found] = []
     redefined = {d.short for d in definitions if entity_key(d.long) != entity_key(d.short)}
-    inside = Intervals(_claimed_spans(text, claims))
+    claimed_spans = _claimed_spans(text, claims)
+    inside = Intervals(claimed_spans) if claimed_spans else None
     metric_starts = frozenset(scan.at("metric"))
     for hit in scan.hits:
         if hit.entry.kind != "method" or hit.surface in redefined:
@@ -102,7 +103,7 @@ def find_methods(
         ):
             continue  # "an MAE of 0.35": the error, not the Masked AutoEncoder
         # "R-CNN" inside the proposed "Pyramid R-CNN" is not a mention of R-CNN.
-        if inside.covers(hit.start) and inside.covers(hit.end - 1):
+        if inside and inside.covers(hit.start) and inside.covers(hit.end - 1):
             continue
         found.append(Found(hit.surface, hit.start, end=hit.end))
     # Title case makes every phrase look like a name; only coined names count in titles.
