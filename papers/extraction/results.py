@@ -87,7 +87,8 @@ _PARALLEL = re.compile(
 _METRIC_FIRST = rf"(?:(?:{_ACRONYM_METRICS})\s+)?"
 _GAIN_BEFORE = re.compile(
     r"(?:\b(?:by|improv\w*|outperform\w*|surpass\w*|boost\w*|increas\w*|rais\w*|reduc\w*"
-    r"|decreas\w*|exceed\w*|beat\w*)|(?:improvements?|gains?|increases?|boost|margin|reductions?)"
+    r"|decreas\w*|exceed\w*|beat\w*|gain(?:s|ed|ing)?)"
+    r"|(?:improvements?|gains?|increases?|boost|margin|reductions?)"
     r"\s+of)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|up to\s+|over\s+)?"
     rf"{_METRIC_FIRST}[~]?$"
 )
@@ -275,6 +276,7 @@ def find_results(
     results: list[ResultMention] = []
     seen: set[tuple[str, float, str, str]] = set()
     previous: tuple[list[Number], str | None, str] | None = None
+    paired: tuple[int, list[str]] | None = None
     for group in _groups(text, numbers):
         sentence_start, sentence_end = doc.sentence_span(group[0].start)
         metric = _metric_for(text, group, metrics, metric_starts, sentence_start, sentence_end)
@@ -289,6 +291,18 @@ def find_results(
         if metric is None or _about_cost(text, group[0].start, sentence_start):
             continue
         names = _datasets_for(group, placed, place_starts, starts, sentence_start, sentence_end)
+        if (
+            len(group) > 1
+            and not any(names)
+            and paired
+            and paired[0] == sentence_start
+            and len(paired[1]) == len(group)
+        ):
+            # "85.3/74.5 F1 on SQuAD v1.1/v2.0, 3.2/2.7 higher than X": as many numbers as the
+            # last group in the sentence refer to the same datasets, in order.
+            names = paired[1]
+        if any(names):
+            paired = (sentence_start, names)
         if not metric and not any(names):
             continue
         evidence = doc.sentence(group[0].start)

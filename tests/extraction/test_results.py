@@ -115,3 +115,14 @@ def test_it_takes_the_metric_named_after_in():
         ("MRR", 12.5, "gain"),
         ("NDCG@10", 7.5, "gain"),
     ]
+
+
+def test_numbers_in_step_with_the_last_group_share_its_datasets():
+    results = _results(
+        "It scores 70.1 on GLUE and 81.0/79.5 EM on HotpotQA/TriviaQA, 2.2/1.9 higher than T5."
+    )
+    assert [(v, d) for _, v, _, d in results][-2:] == [(2.2, "HotpotQA"), (1.9, "TriviaQA")]
+
+
+def test_gains_as_a_verb_marks_a_gain():
+    assert _results("On COCO the detector gains 1.8 AP.") == [("AP", 1.8, "gain", "COCO")]
