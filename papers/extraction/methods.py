@@ -9,9 +9,10 @@ from .gazetteer import Hit, Scan
 from .keys import entity_key, is_generic
 from .mentions import Found, Intervals
 from .names import TOKEN, is_coined, list_at
-from .proposals import Claim
+from .proposals import WE_VERB, Claim
+from .results import is_metric
 from .text import Doc
-from .vocabulary import DATASET_HEADS, METHOD_HEADS, words
+from .vocabulary import DATASET_HEADS, METHOD_HEADS, NOT_OURS
 
 _LIST_WORD = re.compile(r"\(?\s*(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely)\s+")
 _COMPARISON = re.compile(
@@ -63,19 +64,15 @@ TRIGGERS = (
         )
     ]
 )
-_WE_VERB = re.compile(r"\bwe\s+(?:\w+ly\s+)?([a-z]+)\b", re.IGNORECASE)
+# A metric's own company: a value after it ("MAE of 0.35", "MAE (lower is better) = 2.1"), a
+# value or a comparison before it ("0.35 MAE", "reduces MAE").
+_SCORE_AFTER = re.compile(r"\s*(?:\([^()]{1,24}\)\s*)?(?:of|=|:|is|was|by|to|drops?)?\s*[~]?\d")
+_SCORE_BEFORE = re.compile(
+    r"(?:\d%?|\b(?:lower|higher|reduces?|reduced|reducing|average|mean|best|in terms of)),?\s+$"
+)
 _BARE_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9\-]{1,7})\)")
 _LOWER_WORD = re.compile(r"[a-z]+")
 _TITLE_SEGMENTS = re.compile(r"\s(?:via|for|with|by|in|using|towards|through|on|from)\s|[:,]")
-# What authors do with other people's work.
-_NOT_OURS = words(
-    """use used adopt adopted employ employed follow followed compare compared evaluate evaluated
-    leverage leveraged apply applied utilize utilized analyze analyse analyzed study studied
-    investigate investigated examine examined benchmark benchmarked test tested revisit
-    revisited consider considered observe observed find found show showed demonstrate
-    demonstrated fine-tune fine-tuned finetune finetuned extend extended replace replaced
-    reproduce reproduced"""
-)
 
 
 def find_methods(
@@ -93,12 +90,20 @@ def find_methods(
     text = doc.text
     found: list[Found] = []
     redefined = {d.short for d in definitions if entity_key(d.long) != entity_key(d.short)}
-    inside = Intervals(_claimed_spans(text, claims))
+    claimed_spans = _claimed_spans(text, claims)
+    inside = Intervals(claimed_spans) if claimed_spans else None
+    metric_starts = frozenset(scan.at("metric"))
     for hit in scan.hits:
         if hit.entry.kind != "method" or hit.surface in redefined:
             continue
+        if (
+            hit.start in metric_starts
+            and is_metric(hit.surface)
+            and _used_as_metric(text, hit.start, hit.end)
+        ):
+            continue  # "an MAE of 0.35": the error, not the Masked AutoEncoder
         # "R-CNN" inside the proposed "Pyramid R-CNN" is not a mention of R-CNN.
-        if inside.covers(hit.start) and inside.covers(hit.end - 1):
+        if inside and inside.covers(hit.start) and inside.covers(hit.end - 1):
             continue
         found.append(Found(hit.surface, hit.start, end=hit.end))
     # Title case makes every phrase look like a name; only coined names count in titles.
@@ -110,25 +115,33 @@ def find_methods(
 
     claimed = {entity_key(c.acronym or c.name) for c in claims if c.kind == "method"}
     claimed |= {entity_key(c.name) for c in claims if c.kind == "method"}
-    proposed_long: list[set[str]] = []
+    proposed_long: list[tuple[int, set[str]]] = []
     maybe: list[Definition] = []
+    # A claim may read a long form further back than letter matching does: "called Multi-modal
+    # Multi-task Masked Autoencoders (MultiMAE)".
+    claimed_long = {c.acronym: c.name for c in claims if c.acronym}
     for d in definitions:
         kind = definition_kinds[d]
+        long = claimed_long.get(d.short, d.long)
+        if not long.endswith(d.long):
+            long = d.long
         ours = entity_key(d.short) in claimed or entity_key(d.long) in claimed
         known = entity_key(d.short) in gazetteer_kinds or entity_key(d.long) in gazetteer_kinds
         if kind == "method" and not ours and not known:
             ours = _authored(doc, d.start)
         if kind == "method" or (kind in ("maybe", "task") and ours):
-            found.append(Found(d.long, d.start, d.short, flag=ours, end=d.end))
+            found.append(Found(long, d.start, d.short, flag=ours, end=d.end))
             if ours:
-                proposed_long.append(set(d.long.lower().split()))
+                proposed_long.append((d.start, set(long.lower().split())))
         elif kind in ("maybe", "task"):
             maybe.append(d)
     for d in maybe:
         # A part named after the proposed method's own words: "disjoint masking (DM)" in
-        # "Disjoint Masking with Joint Distillation (DMJD)".
+        # "Disjoint Masking with Joint Distillation (DMJD)"; a task defined before the method
+        # is what the method is for ("Knowledge graph completion (KGC) ... DrKGC (... for
+        # Knowledge Graph Completion)").
         words = set(d.long.lower().split())
-        if any(len(words) > 1 and words <= whole for whole in proposed_long):
+        if any(len(words) > 1 and words <= whole and d.start > at for at, whole in proposed_long):
             found.append(Found(d.long, d.start, d.short, flag=True, end=d.end))
     found.extend(
         Found(c.name, c.pos, c.acronym, flag=True, end=c.pos + len(c.name))
@@ -141,13 +154,21 @@ def find_methods(
         + _in_context(doc, scan, spans, defined_parens)
         + _from_title(title)
     )
+    # "beats the baseline by mAP 1.7%": a metric in a method's place is still a metric.
     found.extend(
         f
         for f in context
         if gazetteer_kinds.get(entity_key(f.name), "method") == "method"
         and entity_key(f.name) not in blocked
+        and not is_metric(f.name)
     )
     return found
+
+
+def _used_as_metric(text: str, start: int, end: int) -> bool:
+    return bool(
+        _SCORE_AFTER.match(text, end) or _SCORE_BEFORE.search(text, max(0, start - 30), start)
+    )
 
 
 def _bare_acronyms(doc: Doc, definitions: list[Definition], spans: dict[int, int]) -> list[Found]:
@@ -170,8 +191,8 @@ def _bare_acronyms(doc: Doc, definitions: list[Definition], spans: dict[int, int
 def _authored(doc: Doc, pos: int) -> bool:
     """Whether `pos` sits in what the authors say they do: "we train a ... module (UP)"."""
     start, _ = doc.sentence_span(pos)
-    verbs = list(_WE_VERB.finditer(doc.text, max(start, pos - 80), pos))
-    return bool(verbs) and verbs[-1].group(1).lower() not in _NOT_OURS
+    verbs = list(WE_VERB.finditer(doc.text, max(start, pos - 80), pos))
+    return bool(verbs) and verbs[-1].group(1).lower() not in NOT_OURS
 
 
 def _claimed_spans(text: str, claims: list[Claim]) -> list[tuple[int, int]]:

@@ -102,6 +102,8 @@ def name_at(text: str, pos: int, *, allow_capitalised: bool = False, max_tokens:
         # "RoI-grid" can start a name ("RoI-grid Pyramid") but is not one by itself.
         elif not ((tokens and _VERSION.fullmatch(token)) or token[0].isupper()):
             break
+        elif tokens and text.startswith("%", match.end()):
+            break  # "by mAP 1.7%": a score after a metric, not a version of a name
         tokens.append(token)
         shapes.append(shape)
         end = match.end()

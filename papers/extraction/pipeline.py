@@ -18,7 +18,7 @@ from .text import Doc, clean
 from .types import DatasetMention, Extraction, MethodMention
 
 # Bump whenever rules or data files change: the loader re-extracts papers made by older versions.
-EXTRACTOR_VERSION = "1.0.1"
+EXTRACTOR_VERSION = "1.1.0"
 _MAX_CHARS = 20_000
 
 

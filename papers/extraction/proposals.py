@@ -15,8 +15,16 @@ from .acronyms import Definition, best_long_form
 from .gazetteer import Hit, Scan
 from .keys import entity_key
 from .names import TOKEN, is_capitalised, is_coined, is_modifier, list_at, name_at
+from .results import is_metric
 from .text import Doc
-from .vocabulary import DATASET_HEADS, DETERMINERS, METHOD_HEADS, REFERENCE_WORDS, words
+from .vocabulary import (
+    DATASET_HEADS,
+    DETERMINERS,
+    METHOD_HEADS,
+    NOT_OURS,
+    REFERENCE_WORDS,
+    words,
+)
 
 _VERBS = (
     r"(?:propose|introduce|present|develop|design|devise|build|construct|release|contribute"
@@ -26,6 +34,10 @@ _VERB_FORM = re.compile(rf"{_VERBS}(?:s|d|ed)?(?:\b|(?=[A-Z]))(?!\s+to\b)")
 _GERUND = re.compile(
     r"(?:proposing|introducing|presenting|constructing|releasing|contributing|creating|curating)\b"
 )
+# "we use", "we investigated": what the authors do, to tell their work from others'.
+_RESULT_CUE = re.compile(r" (?:resulting in|yielding) ")
+_WE_PROPOSE = re.compile(rf"\b[Ww]e\s+(?:\w+ly\s+|also\s+|further\s+|first\s+)?{_VERBS}")
+WE_VERB = re.compile(r"\bwe\s+(?:\w+ly\s+)?([a-z]+)\b", re.IGNORECASE)
 _SUBJECT = re.compile(
     r"(?:\b(?P<we>[Ww]e|[Tt]his\s+(?:paper|work|study|article|letter))|\b(?P<and>and))\s+"
     r"(?:(?:\w+ly|also|further|first|then|next|here|now|thus|therefore|additionally)\s+)?$"
@@ -48,6 +60,7 @@ TRIGGERS = (
     + [(" referred to as ", "naming"), (" denoted as ", "naming")]
     + [(f" {stem}", "verb") for stem in _VERB_STEMS]
     + [(key, "our") for key in (" our ", " Our ", " the proposed ", " The proposed ")]
+    + [(key, "result") for key in (" resulting in ", " yielding ")]
     + [
         (f" {be} {done}", "passive")
         for be in ("is", "are")
@@ -113,11 +126,15 @@ _REFERENCE_WORDS = _automaton(REFERENCE_WORDS)
 _DATASET_STEMS = ("dataset", "benchmark", "database", "corpus", "corpora", "testbed")
 _LOWER_PHRASE = re.compile(r"[a-z][a-z\-]+(?: [a-zA-Z][\w\-]*){0,3}")
 _NOT_PROPOSED_BEFORE = re.compile(
-    r"\b(?:existing|previous|popular|prior|known|standard|widely|classic|public|so)\W*$"
+    r"\b(?:existing|previous|popular|prior|known|standard|widely|classic|public|so|often|commonly"
+    r"|usually|generally|typically|sometimes|conventionally)\W*$"
 )
 # "three pre-trained models ... named DenseNet169, MobileNetV1": names of others' work.
 _REUSED = ("pre-trained", "pretrained", "off-the-shelf", "existing", "previous", "baseline")
-_STOP_PHRASE_START = words("""as the a an to for with by of in on and or which that it""")
+_STOP_PHRASE_START = words(
+    """as the a an to for with by of in on and or which that it into between from over under
+    upon about after before is are was were"""  # "called into question"
+)
 _CONNECTORS = frozenset(["and", "of", "for", "with", "via", "to", "in", "on"])
 # Method names are often a coined token plus the kind of thing it is: "CRFR-P masking".
 _KIND_NOUNS = ("masking", "loss", "self-attention", "attention", "prompting", "sampling")
@@ -132,12 +149,30 @@ _APPOSITION = re.compile(
 )
 _EXPANSION = re.compile(r", ([A-Z][\w\-]*(?: [A-Za-z][\w\-]*){1,6})(?=,| \(|\.|;)")
 _SHORT_AFTER = re.compile(r" \(([A-Za-z][\w\-+]{1,11})\)")
-_NEXT_WORD_LOWER = re.compile(r" ([a-z]+)")
+_LOWER_WORD = re.compile(r"([a-z]+) ")
+_NEXT_WORD_LOWER = re.compile(r" ([a-z][a-z\-]*)")
 _NAME_START = re.compile(r"[A-Z0-9][\w\-+.'∞]*")
 _NAME_WORD = re.compile(r"[\w\-+]+")
 _CONNECTOR = re.compile(r" (\w+) ")
 _COORDINATION = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 _HEAD_NOUN = re.compile(r"\s+([a-z]+)\s+")
+_TASKS = frozenset({"task", "problem", "setting", "challenge"})
+_NAMED_AFTER = re.compile(
+    rf"(?: [\w\-]+){{0,5}}? (?:{'|'.join(sorted(METHOD_HEADS))}), (?=[A-Z0-9])"
+)
+_LOWER_CASE_NAME = re.compile(
+    r"\s*(?:a|an)\s+(?P<name>([a-z][a-z\-]{2,})\s+[A-Z][A-Za-z]*[A-Z][A-Za-z0-9\-]*)(?![\w\-])"
+)
+# Words that praise or size what follows; they do not name a variant ("a simple GAN").
+_PLAIN_ADJECTIVES = words(
+    """novel new simple effective efficient lightweight light general generic unified robust
+    powerful strong better improved modified standard vanilla deep large small big tiny single
+    first second two-stage one-stage plain basic customized pretrained pre-trained fine-tuned
+    universal flexible scalable practical principled elegant straightforward"""
+)
+_AFTER_LOWER_CASE_NAME = words(
+    """on for that which to with in into as at by from of over via where whose is are and or"""
+)
 _OUR_FRAMEWORK = re.compile(r"\s*(?:this|our|the proposed)\s+(?:framework|method|model|approach)")
 
 
@@ -186,6 +221,14 @@ def find_claims(
             claims.extend(_after_our(text, match.end(), definitions, known))
     for at in scan.at("passive"):
         claims.extend(_before_passive(doc, at, definitions, known))
+    for at in scan.at("result"):
+        # "we propose a recalibration scheme, resulting in Memory Attention Networks (MANs)":
+        # what the proposal yields is the paper's too.
+        sentence_start, _ = doc.sentence_span(at)
+        if _WE_PROPOSE.search(text, max(sentence_start, at - 300), at):
+            cue = _RESULT_CUE.match(text, at)
+            if cue:
+                claims.extend(_after_verb(doc, cue.end(), definitions, known))
     for d in all_definitions:
         # "we propose a method based on Leave-One-Out K-Nearest-Neighbor, or LOOK for short"
         if text.startswith("for short", d.end - 9):
@@ -193,8 +236,10 @@ def find_claims(
             if _WE.search(text, max(sentence_start, d.start - 200), d.start):
                 claims.append(Claim(d.long, d.start, "method", d.short))
     claims = [c for c in claims if entity_key(c.acronym or c.name) not in skip]
-    if claims and scan.at("parts"):
-        names = {c.name.lower() for c in claims} | {c.acronym.lower() for c in claims if c.acronym}
+    # What a dataset consists of is data ("subsets from OpenStreetMap (OSM)"), not methods.
+    ours = [c for c in claims if c.kind == "method"]
+    if ours and scan.at("parts"):
+        names = {c.name.lower() for c in ours} | {c.acronym.lower() for c in ours if c.acronym}
         for at in scan.at("parts"):
             claims.extend(_parts(doc, at + 1, names, definitions, known))
     return claims
@@ -277,16 +322,25 @@ def _after_naming(
     before = text[max(sentence_start, match.start() - 60) : match.start()]
     if _NOT_PROPOSED_BEFORE.search(before) or _mentions_any(before, _REUSED):
         return []
-    if match.group().lower().startswith("namely") and not _WE.search(
-        text[max(sentence_start, match.start() - 300) : match.start()]
-    ):
-        return []
+    # "we propose two modules, namely X and Y"; not "we investigated five models, namely X".
+    if match.group().lower().startswith("namely"):
+        verbs = list(
+            WE_VERB.finditer(text, max(sentence_start, match.start() - 300), match.start())
+        )
+        if not verbs or verbs[-1].group(1).lower() in NOT_OURS:
+            return []
     pos = match.end()
     while pos < len(text) and text[pos] in _QUOTES:
         pos += 1
     kind = _kind_near(text, max(sentence_start, match.start() - 60), match.start())
-    for d in definitions.near(pos, pos + 1):
-        return [Claim(d.long, d.start, kind, d.short)]  # "called Asynchronous ... (APLT)"
+    for d in definitions.near(pos, pos + 60):
+        # "called Asynchronous ... (APLT)"; the naming word shows where the name starts when
+        # letter matching stops short: "called Multi-modal Multi-task Masked Autoencoders
+        # (MultiMAE)".
+        lead = text[pos : d.start].split()
+        if all(is_capitalised(w) or is_coined(w) for w in lead):
+            return [Claim(text[pos : d.start] + d.long, pos, kind, d.short)]
+        break
     items = list_at(text, pos, allow_capitalised=True)
     if items:
         first = _name_with_connectors(text, pos)
@@ -297,9 +351,18 @@ def _after_naming(
             for p, n in items
             if not _gazetteer_method(known, p)
         ]
-    phrase = _LOWER_PHRASE.match(text, pos)
+    # "namely audio and sheet images" lists things; only a naming verb gives a lower-case name.
+    # "named entities" is a fixed phrase, not a name.
+    phrase = None
+    if not match.group().lower().startswith("namely"):
+        phrase = _LOWER_PHRASE.match(text, pos)
+        if phrase and phrase.group().startswith("entit"):
+            phrase = None
     if phrase:
         words = phrase.group().split()
+        # "named semantic motion encoding to harness ...": the name ends before a small word.
+        cut = next((i for i, w in enumerate(words) if i and w in _STOP_PHRASE_START), len(words))
+        words = words[:cut]
         while words and not words[-1][0].isalnum():
             words.pop()
         if words and words[0] not in _STOP_PHRASE_START:
@@ -343,6 +406,16 @@ def _after_verb(
     ]
     first_name = _first_name(text, pos, end, known, definitions)
     if defs and (first_name is None or defs[0].start <= first_name[0]):
+        if _named_task(text, pos, defs[0].start):
+            return []  # "a new pre-training task, prompting entity modeling (PEM)"
+        named = _NAMED_AFTER.match(text, defs[0].end, end)
+        if named:
+            # "a Cross-Shaped windows (CSwin) transformer UNet model, CSwin UNet, to ...": the
+            # description holds a part; the name set off after it is the whole.
+            name = _name_with_connectors(text, named.end())
+            if name and text[named.end() + len(name) : named.end() + len(name) + 1] in ",.(;":
+                kind = _kind_near(text, pos, named.end())
+                return [Claim(name, named.end(), kind)]
         chain = [defs[0]]
         for d in defs[1:]:
             if _COORDINATION.fullmatch(text, chain[-1].end, d.start) or (
@@ -351,8 +424,10 @@ def _after_verb(
                 chain.append(d)
         return [Claim(d.long, d.start, _kind_near(text, pos, d.end + 25), d.short) for d in chain]
     if first_name is None:
-        return []
+        return _lower_case_name(text, pos, end)
     start, name = first_name
+    if _named_task(text, pos, start):
+        return []
     follow = text[start + len(name) : start + len(name) + 40]
     head = _HEAD_NOUN.match(follow)
     if head and head.group(1) in METHOD_HEADS | DATASET_HEADS:
@@ -375,6 +450,33 @@ def _after_verb(
     items = list_at(text, start, allow_capitalised=True)
     named = items if items and items[0][1] == name else [(start, name)]
     return [Claim(_with_kind_noun(text, p, n), p, kind) for p, n in named]
+
+
+def _named_task(text: str, pos: int, start: int) -> bool:
+    """ "we propose a new task, X": what is named is a task, not a method."""
+    before = text[max(pos, start - 40) : start].rstrip()
+    if before.endswith(" the"):
+        before = before[:-4].rstrip()
+    return before.endswith(",") and before[:-1].rpartition(" ")[2] in _TASKS
+
+
+def _title_compound(name: str) -> bool:
+    return "-" in name and all(part[:1].isupper() for part in name.split("-"))
+
+
+def _lower_case_name(text: str, pos: int, end: int) -> list[Claim]:
+    """ "we propose a dynamic MLP ... The dynamic MLP is": a describing word before a family's
+    acronym names the paper's own variant when the text keeps calling it that."""
+    match = _LOWER_CASE_NAME.match(text, pos, end)
+    if not match or match.group(2) in _PLAIN_ADJECTIVES:
+        return []
+    follower = _NEXT_WORD_LOWER.match(text, match.end())
+    if follower and follower.group(1) not in _AFTER_LOWER_CASE_NAME:
+        return []  # "a spatio-temporal CoT reasoning method": the acronym only modifies
+    name = match.group("name")
+    if text.count(name, match.end()) == 0:
+        return []
+    return [Claim(name, match.start("name"), _kind_near(text, pos, end))]
 
 
 def _first_name(
@@ -416,15 +518,36 @@ def _first_name(
 def _after_our(
     text: str, pos: int, definitions: _Definitions, known: dict[int, Hit]
 ) -> Iterable[Claim]:
-    if _gazetteer_method(known, pos):
-        return []
-    for d in definitions.near(pos, pos + 1):
-        return [Claim(d.long, d.start, "method", d.short)]
-    name = name_at(text, pos)
-    if not name:
+    # "the proposed method Fast ... (FADRM)", "our searched EfficientBERT": the name may follow
+    # participles and then the kind of thing it is; after the kind comes the name or nothing
+    # ("our model reduced NMSE" claims nothing).
+    kind = "method"
+    head_seen = False
+    for skipped in range(3):
+        # A lower-case word after a skipped one is no name ("our method achieves").
+        if not skipped or not text[pos : pos + 1].islower():
+            if _gazetteer_method(known, pos):
+                return []
+            for d in definitions.near(pos, pos + 1):
+                return [Claim(d.long, d.start, kind, d.short)]
+            name = name_at(text, pos)
+            if name:
+                break
+        word = _LOWER_WORD.match(text, pos)
+        if head_seen or skipped == 2 or not word:
+            return []
+        if word.group(1) in METHOD_HEADS or word.group(1) in DATASET_HEADS:
+            head_seen = True
+        elif not word.group(1).endswith("ed"):
+            return []
+        if word.group(1) in DATASET_HEADS:
+            kind = "dataset"
+        pos = word.end()
+    if is_metric(name):
         return []
     follow = text[pos + len(name) : pos + len(name) + 12].split()
-    kind = "dataset" if follow and follow[0].lower().strip(".,") in DATASET_HEADS else "method"
+    if follow and follow[0].lower().strip(".,") in DATASET_HEADS:
+        kind = "dataset"
     return [Claim(name, pos, kind)]
 
 
@@ -476,7 +599,8 @@ def _parts(
             continue
         if is_capitalised(token.group()) or is_coined(token.group()):
             name = _name_with_connectors(text, start)
-            if name and (" " in name or is_coined(name)):
+            # "an effective Detection-Adapter": a title-case compound inside a sentence.
+            if name and (" " in name or is_coined(name) or _title_compound(name)):
                 claims.append(Claim(name, start, "method"))
                 covered = start + len(name)
     return claims

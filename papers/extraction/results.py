@@ -4,6 +4,7 @@ and dataset written around them."""
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .keys import entity_key, metric_key
 from .mentions import Found, Intervals
@@ -74,16 +75,22 @@ _LEFT_GAP = re.compile(
 )
 _RIGHT_GAP = re.compile(
     r"\s*(?:points?\s+|pp\s+)?(?:(?:absolute\s+|relative\s+)?(?:improvements?|gains?|increases?"
-    r"|boosts?)\s+(?:in|on|of)\s+|in terms of\s+|of\s+|for\s+)?"
+    r"|boosts?)\s+(?:in|on|of)\s+|in terms of\s+|of\s+|for\s+|in\s+|on\s+)?"
 )
-# "by 3.2% on CIFAR100 and 2.8% on ImageNet": the second number continues the first.
+# "by 3.2% on CIFAR100 and 2.8% on ImageNet", "by 9.3% mIoU and 6.1% AP50": the second number
+# continues the first.
 _PARALLEL = re.compile(
-    r"\s*(?:%\s*)?(?:[\w@\-]+\s+)?(?:on|in|for)\s[^.;%]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)[~]?$"
+    r"\s*(?:%\s*)?(?:[\w@\-{}]+\s*)?(?:(?:on|in|for)\s[^.;%]{1,60}?)?"
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:over\s+|about\s+|nearly\s+|up to\s+)?[~]?$"
 )
+# "improve the baseline by Top-1 2.9%": the metric may sit between the cue and the number.
+_METRIC_FIRST = rf"(?:(?:{_ACRONYM_METRICS})\s+)?"
 _GAIN_BEFORE = re.compile(
     r"(?:\b(?:by|improv\w*|outperform\w*|surpass\w*|boost\w*|increas\w*|rais\w*|reduc\w*"
-    r"|decreas\w*|exceed\w*|beat\w*)|(?:improvements?|gains?|increases?|boost|margin|reductions?)"
-    r"\s+of)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|up to\s+|over\s+)?[~]?$"
+    r"|decreas\w*|exceed\w*|beat\w*|gain(?:s|ed|ing)?)"
+    r"|(?:improvements?|gains?|increases?|boost|margin|reductions?)"
+    r"\s+of)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|up to\s+|over\s+)?"
+    rf"{_METRIC_FIRST}[~]?$"
 )
 _GAIN_VERB = re.compile(
     r"\b(?:improv|outperform|surpass|boost|increas|rais|reduc|decreas|exceed|beat|ahead|gain)",
@@ -92,8 +99,11 @@ _GAIN_VERB = re.compile(
 _GAIN_AFTER = re.compile(
     r"\s*(?:%\s*)?(?:(?:absolute|relative)\s+)?(?:higher|better|gains?|improvements?|increases?"
     r"|boost|ahead|more accurate)\b"
+    # "a 9.3 mAP@0.5 improvement", "a 12.3% average accuracy gain": the metric inside the noun
+    # phrase.
+    r"|\s*(?:%\s*)?(?:[\w@.\-]+\s+){1,2}(?:gains?|improvements?|increases?|boosts?)\b"
 )
-_BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|around\s+|up to\s+)?[~]?$")
+_BY_BEFORE = re.compile(rf"\bby\s+(?:about\s+|around\s+|up to\s+)?{_METRIC_FIRST}[~]?$")
 _IMPROVES_BEFORE = re.compile(r"\b(?:improves?|improved|improving|boosts?|raises?)\s+$")
 _COST_WORDS = (
     "parameter",
@@ -129,6 +139,7 @@ class Metric:
     name: str
 
 
+@lru_cache(maxsize=65536)
 def is_metric(name: str) -> bool:
     return _METRIC_AT.fullmatch(name) is not None
 
@@ -186,6 +197,8 @@ def _number_at(text: str, start: int) -> Number | None:
     elif start >= 2 and text[start - 1] == " " and text[start - 2] in "+~±":
         sign = start - 2
     before = text[sign - 1] if sign > 0 else " "
+    if before == "/" and sign >= 2 and text[sign - 2].isdigit():
+        before = " "  # "85.3/74.5 F1": scores on two datasets, written as one
     if text[max(0, sign - 5) : sign].rstrip().endswith(("+/-", "±")):
         return None  # a spread, not a score: "0.671 +/- 0.080"
     if (
@@ -263,6 +276,7 @@ def find_results(
     results: list[ResultMention] = []
     seen: set[tuple[str, float, str, str]] = set()
     previous: tuple[list[Number], str | None, str] | None = None
+    paired: tuple[int, list[str]] | None = None
     for group in _groups(text, numbers):
         sentence_start, sentence_end = doc.sentence_span(group[0].start)
         metric = _metric_for(text, group, metrics, metric_starts, sentence_start, sentence_end)
@@ -271,11 +285,24 @@ def find_results(
             last = previous[0][-1]
             if last.end >= sentence_start and _PARALLEL.match(text[last.end : group[0].start]):
                 metric = metric if metric else previous[1]
-                kind = previous[2]
+                # A gain cue on either number covers both ("by 3.2% on A and 2.8% higher on B").
+                kind = "gain" if "gain" in (kind, previous[2]) else "absolute"
         previous = (group, metric, kind)
         if metric is None or _about_cost(text, group[0].start, sentence_start):
             continue
         names = _datasets_for(group, placed, place_starts, starts, sentence_start, sentence_end)
+        if (
+            len(group) > 1
+            and not any(names)
+            and paired
+            and paired[0] == sentence_start
+            and len(paired[1]) == len(group)
+        ):
+            # "85.3/74.5 F1 on SQuAD v1.1/v2.0, 3.2/2.7 higher than X": as many numbers as the
+            # last group in the sentence refer to the same datasets, in order.
+            names = paired[1]
+        if any(names):
+            paired = (sentence_start, names)
         if not metric and not any(names):
             continue
         evidence = doc.sentence(group[0].start)

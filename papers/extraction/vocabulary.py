@@ -79,6 +79,15 @@ REFERENCE_WORDS = (
     "built upon",
     "on top of",
 )
+# What authors do with other people's work.
+NOT_OURS = words(
+    """use used adopt adopted employ employed follow followed compare compared evaluate evaluated
+    leverage leveraged apply applied utilize utilized analyze analyse analyzed study studied
+    investigate investigated examine examined benchmark benchmarked test tested revisit
+    revisited consider considered observe observed find found show showed demonstrate
+    demonstrated fine-tune fine-tuned finetune finetuned extend extended replace replaced
+    reproduce reproduced"""
+)
 DETERMINERS = words(
     """a an the this these that those our their its his her such each every both all"""
 )

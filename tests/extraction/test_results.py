@@ -65,3 +65,64 @@ def test_metric_key_ignores_latex_and_spelling():
     assert metric_key("top-1 acc") == metric_key("average top-1 accuracy")
     assert metric_key("R@1") == metric_key("Recall@1")
     assert metric_key("Average Precision") == metric_key("AP")
+
+
+def test_it_reads_slash_joined_scores_as_one_per_dataset():
+    results = _results("The model gets 71.2/65.8 EM on HotpotQA/TriviaQA, 1.5/0.9 higher than T5.")
+    assert [(m, v, k) for m, v, k, _ in results] == [
+        ("EM", 71.2, "absolute"),
+        ("EM", 65.8, "absolute"),
+        ("EM", 1.5, "gain"),
+        ("EM", 0.9, "gain"),
+    ]
+
+
+def test_it_reads_a_gain_whose_metric_follows_the_cue():
+    results = _results("Our detector beats the baseline by mAP 1.7% on KITTI and 0.8% on nuScenes.")
+    assert results == [("mAP", 1.7, "gain", "KITTI"), ("mAP", 0.8, "gain", "nuScenes")]
+
+
+def test_it_carries_a_gain_to_numbers_coordinated_with_it():
+    results = _results(
+        "It raises the linear probing score by 4.4% mIoU and 2.1% AP on ADE20K, and brings "
+        "relative increases of 12.5% R@5 in zero-shot DiDeMo retrieval and 8.0% on VATEX."
+    )
+    assert [(m, v, k) for m, v, k, _ in results] == [
+        ("mIoU", 4.4, "gain"),
+        ("AP", 2.1, "gain"),
+        ("R@5", 12.5, "gain"),
+        ("R@5", 8.0, "gain"),
+    ]
+
+
+def test_it_reads_mae_followed_by_a_value_as_the_metric():
+    abstract = "The regressor reaches an MAE of 0.41 on QM9. We pre-train the encoder with MAE."
+    assert _results(abstract) == [("MAE", 0.41, "absolute", "QM9")]
+    assert [m.name for m in extract(abstract).methods] == ["MAE"]
+
+
+def test_it_reads_a_gain_noun_after_the_metric():
+    results = _results("It brings a 4.1 mAP@0.5 improvement and a 2.5% mean accuracy gain.")
+    assert [(m, v, k) for m, v, k, _ in results] == [
+        ("mAP@0.5", 4.1, "gain"),
+        ("mean accuracy", 2.5, "gain"),
+    ]
+
+
+def test_it_takes_the_metric_named_after_in():
+    results = _results("The ranker improves by 12.5% in MRR and 7.5% in NDCG@10 over BM25.")
+    assert [(m, v, k) for m, v, k, _ in results] == [
+        ("MRR", 12.5, "gain"),
+        ("NDCG@10", 7.5, "gain"),
+    ]
+
+
+def test_numbers_in_step_with_the_last_group_share_its_datasets():
+    results = _results(
+        "It scores 70.1 on GLUE and 81.0/79.5 EM on HotpotQA/TriviaQA, 2.2/1.9 higher than T5."
+    )
+    assert [(v, d) for _, v, _, d in results][-2:] == [(2.2, "HotpotQA"), (1.9, "TriviaQA")]
+
+
+def test_gains_as_a_verb_marks_a_gain():
+    assert _results("On COCO the detector gains 1.8 AP.") == [("AP", 1.8, "gain", "COCO")]
