@@ -77,9 +77,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=0,
-            help="Processes that run extraction ahead of loading (default 0: in process; "
-            "worth it only on machines with more than 2 cores).",
+            default=1,
+            help="Processes that run extraction ahead of loading (default 1; 0 extracts in "
+            "process).",
         )
         parser.add_argument(
             "--writers",
