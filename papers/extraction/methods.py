@@ -9,10 +9,10 @@ from .gazetteer import Hit, Scan
 from .keys import entity_key, is_generic
 from .mentions import Found, Intervals
 from .names import TOKEN, is_coined, list_at
-from .proposals import WE_VERB, Claim
+from .proposals import Claim, authors_make
 from .results import is_metric
 from .text import Doc
-from .vocabulary import DATASET_HEADS, METHOD_HEADS, NOT_OURS
+from .vocabulary import DATASET_HEADS, METHOD_HEADS
 
 _LIST_WORD = re.compile(r"\(?\s*(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely)\s+")
 _COMPARISON = re.compile(
@@ -191,8 +191,7 @@ def _bare_acronyms(doc: Doc, definitions: list[Definition], spans: dict[int, int
 def _authored(doc: Doc, pos: int) -> bool:
     """Whether `pos` sits in what the authors say they do: "we train a ... module (UP)"."""
     start, _ = doc.sentence_span(pos)
-    verbs = list(WE_VERB.finditer(doc.text, max(start, pos - 80), pos))
-    return bool(verbs) and verbs[-1].group(1).lower() not in NOT_OURS
+    return authors_make(doc.text, max(start, pos - 80), pos)
 
 
 def _claimed_spans(text: str, claims: list[Claim]) -> list[tuple[int, int]]:

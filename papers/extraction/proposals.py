@@ -37,7 +37,7 @@ _GERUND = re.compile(
 # "we use", "we investigated": what the authors do, to tell their work from others'.
 _RESULT_CUE = re.compile(r" (?:resulting in|yielding) ")
 _WE_PROPOSE = re.compile(rf"\b[Ww]e\s+(?:\w+ly\s+|also\s+|further\s+|first\s+)?{_VERBS}")
-WE_VERB = re.compile(r"\bwe\s+(?:\w+ly\s+)?([a-z]+)\b", re.IGNORECASE)
+_WE_VERB = re.compile(r"\bwe\s+(?:\w+ly\s+)?([a-z]+)\b", re.IGNORECASE)
 _SUBJECT = re.compile(
     r"(?:\b(?P<we>[Ww]e|[Tt]his\s+(?:paper|work|study|article|letter))|\b(?P<and>and))\s+"
     r"(?:(?:\w+ly|also|further|first|then|next|here|now|thus|therefore|additionally)\s+)?$"
@@ -322,13 +322,10 @@ def _after_naming(
     before = text[max(sentence_start, match.start() - 60) : match.start()]
     if _NOT_PROPOSED_BEFORE.search(before) or _mentions_any(before, _REUSED):
         return []
+    namely = match.group().lower().startswith("namely")
     # "we propose two modules, namely X and Y"; not "we investigated five models, namely X".
-    if match.group().lower().startswith("namely"):
-        verbs = list(
-            WE_VERB.finditer(text, max(sentence_start, match.start() - 300), match.start())
-        )
-        if not verbs or verbs[-1].group(1).lower() in NOT_OURS:
-            return []
+    if namely and not authors_make(text, max(sentence_start, match.start() - 300), match.start()):
+        return []
     pos = match.end()
     while pos < len(text) and text[pos] in _QUOTES:
         pos += 1
@@ -354,7 +351,7 @@ def _after_naming(
     # "namely audio and sheet images" lists things; only a naming verb gives a lower-case name.
     # "named entities" is a fixed phrase, not a name.
     phrase = None
-    if not match.group().lower().startswith("namely"):
+    if not namely:
         phrase = _LOWER_PHRASE.match(text, pos)
         if phrase and phrase.group().startswith("entit"):
             phrase = None
@@ -450,6 +447,13 @@ def _after_verb(
     items = list_at(text, start, allow_capitalised=True)
     named = items if items and items[0][1] == name else [(start, name)]
     return [Claim(_with_kind_noun(text, p, n), p, kind) for p, n in named]
+
+
+def authors_make(text: str, start: int, end: int) -> bool:
+    """Whether the last "we <verb>" in text[start:end] has the authors make something, rather
+    than use or examine others' work ("we investigated")."""
+    verbs = list(_WE_VERB.finditer(text, start, end))
+    return bool(verbs) and verbs[-1].group(1).lower() not in NOT_OURS
 
 
 def _named_task(text: str, pos: int, start: int) -> bool:

@@ -14,15 +14,15 @@ BARE_URL_RE = re.compile(
 _BARE_HOSTS = ("github.com/", "gitlab.com/", "huggingface.co/")
 
 
-def has_url(raw: str) -> bool:
-    """Whether `raw` may hold a URL, with or without a scheme."""
+def has_scheme_url(raw: str) -> bool:
     # Every form but "www." has a slash; most abstracts have none, and a one-character search is
     # many times faster than one for a longer string.
-    return ("/" in raw and ("://" in raw or ".com/" in raw or ".co/" in raw)) or "www." in raw
-
-
-def has_scheme_url(raw: str) -> bool:
     return ("/" in raw and "://" in raw) or "www." in raw
+
+
+def has_url(raw: str) -> bool:
+    """Whether `raw` may hold a URL, with or without a scheme."""
+    return has_scheme_url(raw) or ("/" in raw and (".com/" in raw or ".co/" in raw))
 
 
 def has_bare_url(raw: str) -> bool:
