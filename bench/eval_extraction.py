@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import DEFAULT_CORPUS  # noqa: E402
 from papers.extraction import entity_key, extract, metric_key  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "extraction" / "gold.jsonl"
 UNSEEN = ROOT / "tests" / "fixtures" / "extraction" / "unseen.jsonl"
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "arxiv-listings-75k.jsonl.gz"
 FIELDS = ("links", "proposed_methods", "methods", "datasets", "results")
 
 

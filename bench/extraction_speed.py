@@ -30,9 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import DEFAULT_CORPUS  # noqa: E402
 from papers.extraction import extract  # noqa: E402
-
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/arxiv-listings-75k.jsonl.gz"
 
 
 def _records(path: Path, limit: int | None) -> list[tuple[str, str, str]]:
