@@ -22,7 +22,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
+# extract() compiled with mypyc (papers/extraction/build.py), remade when a module changes.
+EXTRACTION_BUILD := papers/extraction/.mypyc/manifest.json
+$(EXTRACTION_BUILD): $(wildcard papers/extraction/*.py) | $(VENV)/.installed-run
+	$(BIN)/python -m papers.extraction.build
+
 setup: $(VENV)/.installed-run
+	@# Without a C compiler the catalogue still works, with plain-Python extraction.
+	$(BIN)/python -m papers.extraction.build || true
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(LOCAL_ENV) $(BIN)/python manage.py ingest data/sample
 
@@ -36,17 +43,17 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(LOCAL_ENV) $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 
-test: $(VENV)/.installed-dev lint
+test: $(VENV)/.installed-dev $(EXTRACTION_BUILD) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-eval: $(VENV)/.installed-dev
+eval: $(VENV)/.installed-dev $(EXTRACTION_BUILD)
 	$(BIN)/python bench/eval_extraction.py
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev $(EXTRACTION_BUILD)
 	$(BIN)/python bench/run.py
 
-bench-quick: $(VENV)/.installed-dev
+bench-quick: $(VENV)/.installed-dev $(EXTRACTION_BUILD)
 	$(BIN)/python bench/run.py --quick
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache papers/extraction/.mypyc

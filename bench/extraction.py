@@ -150,7 +150,11 @@ def extraction_stage(ctx: Context) -> dict:
             raise RuntimeError(f"{SPEED_SCRIPT} --json has no abstracts-per-second figure")
         rates.append(rate)
         reports.append(report)
-    figures = {"abstracts_per_s": round(median(rates), 1), "one_core": bool(one_core_prefix())}
+    figures = {
+        "abstracts_per_s": round(median(rates), 1),
+        "one_core": bool(one_core_prefix()),
+        "compiled": bool(reports[-1].get("compiled")),
+    }
     return {"figures": figures, "runs": rates, "report": reports[-1]}
 
 

@@ -14,6 +14,7 @@ extract(); so the headline figure is per CPU second:
     cpu_us_per_abstract   the same as microseconds of CPU per abstract
     wall_per_second   abstracts per wall-clock second (equals per_second on an idle core)
     seconds, cpu_seconds  the two totals; load_average: the 1-minute load at start and end
+    compiled          whether extract() ran from the mypyc build (papers/extraction/compiled.py)
 
 With --repeat N the corpus is timed N times and the fastest pass is reported (interference
 only ever slows a pass down).
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import DEFAULT_CORPUS  # noqa: E402
-from papers.extraction import extract  # noqa: E402
+from papers.extraction import COMPILED, extract  # noqa: E402
 
 
 def _records(path: Path, limit: int | None) -> list[tuple[str, str, str]]:
@@ -85,6 +86,7 @@ def main() -> None:
         "cpu_seconds": round(cpu_seconds, 3),
         "passes": len(passes),
         "load_average": [load_before, _load()],
+        "compiled": COMPILED,
     }
     if args.json:
         print(json.dumps(report))
@@ -92,7 +94,8 @@ def main() -> None:
         print(
             f"{n} abstracts: {report['per_second']:,.0f} abstracts per CPU second"
             f" ({report['cpu_us_per_abstract']} µs each), {report['wall_per_second']:,.0f} per"
-            f" wall second; load average {report['load_average']}"
+            f" wall second; load average {report['load_average']};"
+            f" {'mypyc build' if COMPILED else 'plain Python'}"
         )
 
 

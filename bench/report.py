@@ -223,7 +223,7 @@ def rows_for(stage: str, result: dict) -> list[Row]:
                 stage,
                 "extraction rate, one core",
                 [("", f.get("abstracts_per_s"), Target(">=", 5000))],
-                "abstracts/s",
+                "abstracts/s" + ("" if f.get("compiled", True) else " (plain Python, not mypyc)"),
             )
         ]
     if kind == "quality":

@@ -2,6 +2,11 @@
 
 Pure functions over text: no Django, no database, no network."""
 
+from . import compiled
+
+# Before any other submodule is imported: they load from the mypyc build when it is current.
+COMPILED: bool = compiled.activate(__path__)
+
 from .keys import entity_key, metric_key
 from .pipeline import EXTRACTOR_VERSION, extract
 from .titles import derive_title
@@ -14,6 +19,7 @@ from .types import (
 )
 
 __all__ = [
+    "COMPILED",
     "EXTRACTOR_VERSION",
     "DatasetMention",
     "Extraction",

@@ -194,7 +194,7 @@ def _reverse(text: str, open_at: int) -> Definition | None:
         return None
     match = _LONG_PAREN.match(text, open_at)
     long = match.group(1).strip() if match else ""
-    if " " not in long:
+    if match is None or " " not in long:
         return None
     if long[0].lower() != short[0].lower() or best_long_form(short, long) != 0:
         return None

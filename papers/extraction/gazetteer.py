@@ -11,11 +11,12 @@ inside "GrowCLIP" or "Structure-CLIP".
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources import files
 
 import ahocorasick
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+# By package rather than by __file__: the mypyc build of this module lives in another folder.
+DATA = files("papers.extraction.data")
 
 # Size variants of a known model family: "ResNet-50", "ResNet50", "ViT-B/16", "Swin-Large".
 _METHOD_VARIANT = re.compile(
@@ -53,7 +54,7 @@ class Scan:
 def read_entries(filename: str) -> list[tuple[str, ...]]:
     """Lines of a data file as (display name, alias, ...) tuples."""
     rows = []
-    for line in (DATA_DIR / filename).read_text(encoding="utf-8").splitlines():
+    for line in DATA.joinpath(filename).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             rows.append(tuple(form.strip() for form in line.split("|") if form.strip()))

@@ -59,6 +59,7 @@ _PROSE = words(
     where when as is are will can"""
 )
 _QUERY = re.compile(r"[?#]")
+_HTTP = re.compile(r"https?://", re.IGNORECASE)
 _CODE_HOSTS = {"github.com": "github", "gitlab.com": "gitlab", "huggingface.co": "huggingface"}
 
 
@@ -119,7 +120,8 @@ def normalise_url(url: str) -> str:
         url = url.rstrip("/")
         if url == before:
             break
-    if "://" not in url:
+    # Only a leading http(s):// is a scheme: in "www.://host" the "://" is debris.
+    if not _HTTP.match(url):
         url = "https://" + url
     scheme, rest = url.split("://", 1)
     host, _, path = rest.partition("/")

@@ -104,9 +104,11 @@ def extract(abstract: str, title: str = "", comment: str = "") -> Extraction:
     datasets.sort(key=lambda d: d.pos)
 
     covered = Intervals(
-        (f.pos, f.end if f.end > f.pos else f.pos + len(f.name))
-        for f in dataset_found + method_found
-        if f.pos >= 0
+        [
+            (f.pos, f.end if f.end > f.pos else f.pos + len(f.name))
+            for f in dataset_found + method_found
+            if f.pos >= 0
+        ]
     )
     metrics = find_metrics(text, scan.at("metric"), covered) if numbers else []
     result_mentions = find_results(doc, numbers, metrics, dataset_found, covered)

@@ -268,6 +268,7 @@ def _after_cue_verb(
         return []
     if subject.group("and") and _mentions_reference(before):
         return []
+    assert verb is not None  # a gerund returned above
     return _after_verb(doc, verb.end(), definitions, known)
 
 
@@ -405,14 +406,14 @@ def _after_verb(
     if defs and (first_name is None or defs[0].start <= first_name[0]):
         if _named_task(text, pos, defs[0].start):
             return []  # "a new pre-training task, prompting entity modeling (PEM)"
-        named = _NAMED_AFTER.match(text, defs[0].end, end)
-        if named:
+        set_off = _NAMED_AFTER.match(text, defs[0].end, end)
+        if set_off:
             # "a Cross-Shaped windows (CSwin) transformer UNet model, CSwin UNet, to ...": the
             # description holds a part; the name set off after it is the whole.
-            name = _name_with_connectors(text, named.end())
-            if name and text[named.end() + len(name) : named.end() + len(name) + 1] in ",.(;":
-                kind = _kind_near(text, pos, named.end())
-                return [Claim(name, named.end(), kind)]
+            at = set_off.end()
+            name = _name_with_connectors(text, at)
+            if name and text[at + len(name) : at + len(name) + 1] in ",.(;":
+                return [Claim(name, at, _kind_near(text, pos, at))]
         chain = [defs[0]]
         for d in defs[1:]:
             if _COORDINATION.fullmatch(text, chain[-1].end, d.start) or (

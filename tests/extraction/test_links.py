@@ -44,6 +44,11 @@ def test_it_adds_the_scheme():
     ]
 
 
+def test_it_reads_only_a_leading_http_as_the_scheme():
+    # Found by hypothesis: "www." took the place of the scheme and "agithub.com" became the host.
+    assert _urls("www.://agithub.com/") == []
+
+
 def test_it_skips_leaderboards_and_paper_pages():
     abstract = (
         "SOTA on https://paperswithcode.com/dataset/inaturalist and third at "

@@ -1,0 +1,1 @@
+"""The curated name lists the extractor reads (see ../README.md, "Data files")."""
