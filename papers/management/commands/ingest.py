@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, DjangoHelpFor
 from tqdm import tqdm
 
 from papers.ingest.lock import Locked, ingest_lock
-from papers.ingest.pipeline import BATCH_SIZE, Options, ingest, total_bytes
+from papers.ingest.pipeline import BATCH_SIZE, DEFAULT_WORKERS, Options, ingest, total_bytes
 from papers.ingest.readers import Format
 from papers.ingest.report import ExitStatus, IngestReport
 
@@ -77,9 +77,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=1,
-            help="Processes that run extraction ahead of loading (default 1; 0 extracts in "
-            "process).",
+            default=DEFAULT_WORKERS,
+            help="Processes that run extraction ahead of loading; 0 extracts in process "
+            f"(default {DEFAULT_WORKERS}: 0 with the compiled extraction, else 1).",
         )
         parser.add_argument(
             "--writers",
