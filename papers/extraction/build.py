@@ -29,12 +29,12 @@ from .compiled import (
 )
 
 
-def build(build_dir: Path = BUILD_DIR) -> float:
-    """Compile the package into `build_dir`, replacing what was there; returns the seconds."""
+def build() -> float:
+    """Compile the package into BUILD_DIR, replacing what was there; returns the seconds."""
     started = time.perf_counter()
     made_from = fingerprint()
     root = PACKAGE_DIR.parents[1]
-    staging = build_dir.with_name(build_dir.name + "-new")
+    staging = BUILD_DIR.with_name(BUILD_DIR.name + "-new")
     shutil.rmtree(staging, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="mypyc-") as scratch:
         paths = [str(p.relative_to(root)) for p in compiled_sources()]
@@ -62,8 +62,8 @@ def build(build_dir: Path = BUILD_DIR) -> float:
             os.chdir(cwd)
     manifest = {"fingerprint": made_from, "mypyc_modules": [Path(p).stem for p in paths]}
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    shutil.rmtree(build_dir, ignore_errors=True)
-    staging.rename(build_dir)
+    shutil.rmtree(BUILD_DIR, ignore_errors=True)
+    staging.rename(BUILD_DIR)
     return time.perf_counter() - started
 
 

@@ -1,7 +1,7 @@
 """The mypyc build of this package: how it is made, and when the package runs it.
 
 extract() is plain Python and correct as it is. Compiled with mypyc the same code runs about 1.4
-times as fast (75k abstracts on one core: 3,660 -> 5,170 per second), which the ingest and
+times as fast (75k abstracts on one core: 3,659 -> 5,241 per second), which the ingest and
 extraction speed targets need. `python -m papers.extraction.build` (see build.py) writes the
 build to `.mypyc/` beside these sources, with a manifest of the sources it was made from.
 
